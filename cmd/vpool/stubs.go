@@ -1,0 +1,6 @@
+package main
+
+import "github.com/spf13/cobra"
+
+func genCmd() *cobra.Command   { return &cobra.Command{Use: "gen", Hidden: true} }
+func benchCmd() *cobra.Command { return &cobra.Command{Use: "bench", Hidden: true} }

@@ -1,0 +1,206 @@
+package cover
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/vpool/vpool/ray"
+)
+
+// PoolView is a pool as seen at a time (spec/scenario.md state object).
+type PoolView struct {
+	ID                 int               `json:"id"`
+	Paused             bool              `json:"paused"`
+	Strategy           int               `json:"strategy"`
+	PaymentAsset       string            `json:"paymentAsset"`
+	TotalLiquidity     string            `json:"totalLiquidity"`
+	AvailableLiquidity string            `json:"availableLiquidity"`
+	CoveredCapital     string            `json:"coveredCapital"`
+	Utilization        string            `json:"utilization"`
+	PremiumRate        string            `json:"premiumRate"`
+	SecondsPerTick     string            `json:"secondsPerTick"`
+	Tick               uint32            `json:"tick"`
+	LiquidityIndex     string            `json:"liquidityIndex"`
+	LastUpdateTime     uint64            `json:"lastUpdateTimestamp"`
+	Overlaps           map[string]string `json:"overlaps"`
+	OngoingClaims      int               `json:"ongoingClaims"`
+	Compensations      []int             `json:"compensations"`
+}
+
+// CoverView is a cover as seen at a time.
+type CoverView struct {
+	ID           int    `json:"id"`
+	Pool         int    `json:"pool"`
+	Owner        string `json:"owner"`
+	CoverAmount  string `json:"coverAmount"`
+	PremiumsLeft string `json:"premiumsLeft"`
+	DailyCost    string `json:"dailyCost"`
+	PremiumRate  string `json:"premiumRate"`
+	LastTick     uint32 `json:"lastTick"`
+	Active       bool   `json:"active"`
+}
+
+// PositionView is a position as seen at a time, compensations applied.
+type PositionView struct {
+	ID              int      `json:"id"`
+	Owner           string   `json:"owner"`
+	Pools           []int    `json:"pools"`
+	Supplied        string   `json:"supplied"`
+	Capital         string   `json:"capital"`
+	CommitTimestamp uint64   `json:"commitTimestamp"`
+	CoverRewards    []string `json:"coverRewards"`
+	StrategyRewards string   `json:"strategyRewards"`
+}
+
+// CustodyView is what the market holds: unspent premiums per asset and
+// capital per strategy, plus premium rewards owed beyond custody.
+type CustodyView struct {
+	Premiums   map[string]string `json:"premiums"`
+	Strategies map[string]string `json:"strategies"`
+	Shortfall  map[string]string `json:"shortfall,omitempty"`
+}
+
+// View is the cover market's part of the state object at a time.
+type View struct {
+	Pools     []PoolView                   `json:"pools"`
+	Covers    []CoverView                  `json:"covers"`
+	Positions []PositionView               `json:"positions"`
+	Balances  map[string]map[string]string `json:"balances"`
+	Custody   CustodyView                  `json:"custody"`
+}
+
+// slot0At is pool p's slot0 brought to time t without storing it; a pool
+// that cannot be refreshed (an arithmetic limit) shows its stored slot0.
+func slot0At(p *Pool, t uint64) Slot0 {
+	s, err := p.refresh(t)
+	if err != nil {
+		return p.Slot0
+	}
+	return s
+}
+
+// ViewAt returns the state object as of time t, changing nothing.
+func (m *Market) ViewAt(t uint64) View {
+	slots := make([]Slot0, len(m.pools))
+	v := View{Pools: make([]PoolView, len(m.pools)), Covers: make([]CoverView, len(m.covers)),
+		Positions: make([]PositionView, len(m.positions))}
+	for i, p := range m.pools {
+		slots[i] = slot0At(p, t)
+		v.Pools[i] = m.poolView(p, &slots[i])
+	}
+	for i, cv := range m.covers {
+		v.Covers[i] = coverView(m.pools[cv.Pool], cv, &slots[cv.Pool])
+	}
+	for i, pos := range m.positions {
+		v.Positions[i] = m.positionView(pos, slots)
+	}
+	v.Balances, v.Custody = m.booksView()
+	return v
+}
+
+// PoolAt is one pool's view at time t.
+func (m *Market) PoolAt(id int, t uint64) (PoolView, error) {
+	p, err := m.pool(id)
+	if err != nil {
+		return PoolView{}, err
+	}
+	s := slot0At(p, t)
+	return m.poolView(p, &s), nil
+}
+
+func (m *Market) poolView(p *Pool, s *Slot0) PoolView {
+	var c ray.Calc
+	u := Utilization(&c, s.CoveredCapital, p.Liquidity)
+	rate := p.Formula.PremiumRate(&c, u)
+	avail := p.available(s)
+	overlaps := map[string]string{strconv.Itoa(p.ID): p.Liquidity.Dec()}
+	for _, other := range p.Overlapped {
+		if shared := m.overlap(p.ID, other); other != p.ID && !shared.IsZero() {
+			overlaps[strconv.Itoa(other)] = shared.Dec()
+		}
+	}
+	return PoolView{
+		ID: p.ID, Paused: p.Paused, Strategy: p.Strategy, PaymentAsset: p.PaymentAsset,
+		TotalLiquidity: p.Liquidity.Dec(), AvailableLiquidity: avail.Dec(), CoveredCapital: s.CoveredCapital.Dec(),
+		Utilization: u.Dec(), PremiumRate: rate.Dec(), SecondsPerTick: s.SecondsPerTick.Dec(), Tick: s.Tick,
+		LiquidityIndex: s.LiquidityIndex.Dec(), LastUpdateTime: s.LastUpdate, Overlaps: overlaps,
+		OngoingClaims: p.OngoingClaims, Compensations: append([]int{}, p.Compensations...),
+	}
+}
+
+func coverView(p *Pool, cv *Cover, s *Slot0) CoverView {
+	info, _ := coverInfo(p, cv, s)
+	return CoverView{ID: cv.ID, Pool: cv.Pool, Owner: cv.Owner, CoverAmount: cv.Amount.Dec(),
+		PremiumsLeft: info.PremiumsLeft.Dec(), DailyCost: info.DailyCost.Dec(), PremiumRate: info.PremiumRate.Dec(),
+		LastTick: cv.LastTick, Active: info.Active}
+}
+
+func (m *Market) positionView(pos *Position, slots []Slot0) PositionView {
+	v := PositionView{ID: pos.ID, Owner: pos.Owner, Pools: append([]int{}, pos.Pools...), Supplied: pos.Supplied.Dec(),
+		Capital: pos.Supplied.Dec(), CommitTimestamp: pos.CommitTimestamp, CoverRewards: make([]string, len(pos.Pools)),
+		StrategyRewards: "0"}
+	for i, id := range pos.Pools {
+		a, err := m.accrue(m.pools[id], pos, i, pos.Supplied, slots[id].LiquidityIndex)
+		if err != nil {
+			v.CoverRewards[i] = "0"
+			continue
+		}
+		v.Capital, v.CoverRewards[i], v.StrategyRewards = a.capital.Dec(), a.coverRewards.Dec(), a.strategyRewards.Dec()
+	}
+	return v
+}
+
+func (m *Market) booksView() (map[string]map[string]string, CustodyView) {
+	balances := map[string]map[string]string{}
+	for h, a := range m.books.balances {
+		if a.IsZero() {
+			continue
+		}
+		if balances[h.owner] == nil {
+			balances[h.owner] = map[string]string{}
+		}
+		balances[h.owner][h.asset] = a.Dec()
+	}
+	strategies := map[string]string{}
+	for id, a := range m.books.strategy {
+		strategies[strconv.Itoa(id)] = a.Dec()
+	}
+	return balances, CustodyView{Premiums: decimals(m.books.premiums), Strategies: strategies, Shortfall: decimals(m.books.shortfall)}
+}
+
+func decimals(book map[string]Int) map[string]string {
+	out := map[string]string{}
+	for k, a := range book {
+		if !a.IsZero() {
+			out[k] = a.Dec()
+		}
+	}
+	return out
+}
+
+// sortedKeys returns a map's keys in ascending order.
+func sortedKeys[K int | string, V any](mp map[K]V) []K {
+	keys := make([]K, 0, len(mp))
+	for k := range mp {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
+}
+
+func sortedPairs[V any](mp map[[2]int]V) [][2]int {
+	keys := make([][2]int, 0, len(mp))
+	for k := range mp {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	})
+	return keys
+}
+
+func sortHoldings(h []holding) {
+	sort.Slice(h, func(i, j int) bool {
+		return h[i].owner < h[j].owner || h[i].owner == h[j].owner && h[i].asset < h[j].asset
+	})
+}

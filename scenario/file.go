@@ -1,0 +1,134 @@
+// Package scenario reads scenario files (spec/scenario.md), turns their
+// steps into engine commands, replays them and writes what happened as
+// JSON Lines with the state object and a canonical state hash. It is the
+// one translation between the public file format and the engines: the
+// replayer, the server and the simulator all go through it.
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File is a scenario: a market configuration and timestamped steps.
+type File struct {
+	Name       string          `json:"name,omitempty"`
+	Market     json.RawMessage `json:"market,omitempty"`
+	Assets     []AssetDef      `json:"assets,omitempty"`
+	Strategies []StrategyDef   `json:"strategies,omitempty"`
+	Steps      []Step          `json:"steps"`
+}
+
+// AssetDef is one entry of the assets section.
+type AssetDef struct {
+	Symbol   string `json:"symbol"`
+	Decimals uint8  `json:"decimals"`
+}
+
+// StrategyDef is one entry of the strategies section.
+type StrategyDef struct {
+	ID               *int    `json:"id"`
+	Asset            string  `json:"asset"`
+	Compounds        bool    `json:"compounds"`
+	FeeRate          Percent `json:"feeRate"`
+	PayoutDeductible Percent `json:"payoutDeductible"`
+}
+
+// Step is one timestamped operation.
+type Step struct {
+	At   uint64          `json:"at"`
+	Op   string          `json:"op"`
+	Args json.RawMessage `json:"args,omitempty"`
+}
+
+// Load reads a scenario file, JSON or YAML (by content, not by name).
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Parse decodes a scenario from JSON or YAML. Unknown fields are errors.
+func Parse(data []byte) (*File, error) {
+	jsonData, err := toJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	var f File
+	if err := decodeStrict(jsonData, &f); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	return &f, nil
+}
+
+// toJSON returns JSON input as it is and converts YAML to JSON.
+func toJSON(data []byte) ([]byte, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') && json.Valid(trimmed) {
+		return trimmed, nil
+	}
+	var doc any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("scenario: not JSON, and not YAML: %w", err)
+	}
+	doc, err := jsonCompatible(doc)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(doc)
+}
+
+// jsonCompatible converts YAML's generic values to ones encoding/json
+// accepts (string map keys only).
+func jsonCompatible(v any) (any, error) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			c, err := jsonCompatible(e)
+			if err != nil {
+				return nil, err
+			}
+			t[k] = c
+		}
+		return t, nil
+	case map[any]any:
+		return nil, fmt.Errorf("scenario: YAML map keys must be strings")
+	case []any:
+		for i, e := range t {
+			c, err := jsonCompatible(e)
+			if err != nil {
+				return nil, err
+			}
+			t[i] = c
+		}
+		return t, nil
+	}
+	return v, nil
+}
+
+// decodeStrict decodes one JSON value into v, rejecting unknown fields and
+// trailing data.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("trailing data after the JSON value")
+	}
+	return nil
+}
+
+// cleanJSONError makes encoding/json's messages readable for users.
+func cleanJSONError(err error) string {
+	return strings.TrimPrefix(err.Error(), "json: ")
+}

@@ -1,0 +1,121 @@
+package scenario
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/vpool/vpool/cover"
+)
+
+// Line is one line of replay output: a step's outcome, or the final line.
+type Line struct {
+	Step      *int        `json:"step,omitempty"`
+	Final     bool        `json:"final,omitempty"`
+	At        uint64      `json:"at"`
+	Op        string      `json:"op,omitempty"`
+	OK        *bool       `json:"ok,omitempty"`
+	Result    any         `json:"result,omitempty"`
+	Error     cover.Code  `json:"error,omitempty"`
+	Message   string      `json:"message,omitempty"`
+	State     *cover.View `json:"state,omitempty"`
+	StateHash string      `json:"stateHash,omitempty"`
+}
+
+// Options tune a replay.
+type Options struct {
+	// States adds the state object to every step line.
+	States bool
+}
+
+// Setup builds a fresh market from a file's market, assets and strategies
+// sections, applied at the time of the first step.
+func Setup(f *File) (*cover.Market, error) {
+	m := cover.New()
+	var at uint64
+	if len(f.Steps) > 0 {
+		at = f.Steps[0].At
+	}
+	if len(f.Market) > 0 {
+		var ma marketArgs
+		if err := decodeStrict(f.Market, &ma); err != nil {
+			return nil, fmt.Errorf("scenario: market: %s", cleanJSONError(err))
+		}
+		if _, err := m.Apply(at, ma.command()); err != nil {
+			return nil, fmt.Errorf("scenario: market: %w", err)
+		}
+	}
+	for _, a := range f.Assets {
+		if _, err := m.Apply(at, cover.AddAsset{Symbol: a.Symbol, Decimals: a.Decimals}); err != nil {
+			return nil, fmt.Errorf("scenario: asset %q: %w", a.Symbol, err)
+		}
+	}
+	for i, s := range f.Strategies {
+		if s.ID != nil && *s.ID != i {
+			return nil, fmt.Errorf("scenario: strategy ids must be 0, 1, 2… in order; entry %d has id %d", i, *s.ID)
+		}
+		cmd := cover.AddStrategy{Asset: s.Asset, Compounds: s.Compounds, FeeRate: s.FeeRate.Int, PayoutDeductible: s.PayoutDeductible.Int}
+		if _, err := m.Apply(at, cmd); err != nil {
+			return nil, fmt.Errorf("scenario: strategy %d: %w", i, err)
+		}
+	}
+	return m, nil
+}
+
+// ApplyStep decodes and applies one step; prev is the previous step's time.
+func ApplyStep(m *cover.Market, s Step, prev uint64) (any, error) {
+	if s.At < prev {
+		return nil, &cover.Error{Code: cover.CodeTimeWentBackwards, Msg: fmt.Sprintf("step at %d comes after a step at %d", s.At, prev)}
+	}
+	cmd, err := Decode(s.Op, s.Args)
+	if err != nil {
+		return nil, err
+	}
+	return m.Apply(s.At, cmd)
+}
+
+// Replay applies every step of f to a fresh market and writes one JSON line
+// per step and a final line with the state and its hash.
+func Replay(f *File, w io.Writer, opt Options) (*cover.Market, error) {
+	m, err := Setup(f)
+	if err != nil {
+		return nil, err
+	}
+	out := bufio.NewWriter(w)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	var prev uint64
+	for i, s := range f.Steps {
+		res, err := ApplyStep(m, s, prev)
+		prev = max(prev, s.At)
+		ok := err == nil
+		line := Line{Step: &i, At: s.At, Op: s.Op, OK: &ok, Result: res}
+		if err != nil {
+			line.Error, line.Message = cover.CodeOf(err), err.Error()
+			if line.Error == "" {
+				line.Error = cover.CodeInvalidArgument
+			}
+		}
+		if opt.States {
+			v := m.ViewAt(s.At)
+			line.State = &v
+		}
+		if err := enc.Encode(line); err != nil {
+			return m, err
+		}
+	}
+	v := m.ViewAt(prev)
+	if err := enc.Encode(Line{Final: true, At: prev, State: &v, StateHash: StateHash(m)}); err != nil {
+		return m, err
+	}
+	return m, out.Flush()
+}
+
+// StateHash is the hex SHA-256 of the market's canonical encoding.
+func StateHash(m *cover.Market) string {
+	sum := sha256.Sum256(m.AppendCanonical(nil))
+	return hex.EncodeToString(sum[:])
+}
