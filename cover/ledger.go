@@ -33,7 +33,6 @@ func newLedger() ledger {
 // Balance returns what owner holds of asset.
 func (m *Market) Balance(owner, asset string) Int { return m.books.balances[holding{owner, asset}] }
 
-
 func addTo[K comparable](m *Market, book map[K]Int, k K, a Int) error {
 	sum, err := ray.Add(book[k], a)
 	if err != nil {

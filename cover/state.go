@@ -2,11 +2,11 @@ package cover
 
 // Slot0 is a pool's time grid at its last purge (spec §3).
 type Slot0 struct {
-	Tick            uint32
-	SecondsPerTick  Int
-	CoveredCapital  Int
-	LastUpdate      uint64
-	LiquidityIndex  Int
+	Tick           uint32
+	SecondsPerTick Int
+	CoveredCapital Int
+	LastUpdate     uint64
+	LiquidityIndex Int
 }
 
 // Pool is one cover pool (spec §3).
