@@ -204,3 +204,37 @@ func sortHoldings(h []holding) {
 		return h[i].owner < h[j].owner || h[i].owner == h[j].owner && h[i].asset < h[j].asset
 	})
 }
+
+// CoverAt is one cover's view at time t.
+func (m *Market) CoverAt(id int, t uint64) (CoverView, error) {
+	cv, err := m.cover(id)
+	if err != nil {
+		return CoverView{}, err
+	}
+	p := m.pools[cv.Pool]
+	s := slot0At(p, t)
+	return coverView(p, cv, &s), nil
+}
+
+// PositionAt is one position's view at time t.
+func (m *Market) PositionAt(id int, t uint64) (PositionView, error) {
+	pos, err := m.position(id, "")
+	if err != nil {
+		return PositionView{}, err
+	}
+	slots := make([]Slot0, len(m.pools))
+	for _, pid := range pos.Pools {
+		slots[pid] = slot0At(m.pools[pid], t)
+	}
+	return m.positionView(pos, slots), nil
+}
+
+// Counts tells how many of each kind of object the market holds.
+type Counts struct {
+	Assets, Strategies, Pools, Positions, Covers, Claims, Compensations int
+}
+
+// Counts returns the number of objects of each kind (the next ids).
+func (m *Market) Counts() Counts {
+	return Counts{len(m.assets), len(m.strategies), len(m.pools), len(m.positions), len(m.covers), len(m.claims), len(m.comps)}
+}
