@@ -2,5 +2,4 @@ package main
 
 import "github.com/spf13/cobra"
 
-func genCmd() *cobra.Command   { return &cobra.Command{Use: "gen", Hidden: true} }
 func benchCmd() *cobra.Command { return &cobra.Command{Use: "bench", Hidden: true} }
