@@ -186,7 +186,7 @@ func (u UpdatePoolConfig) apply(m *Market, at uint64) (any, error) {
 	}
 	set(&m.j, &p.Formula, u.Formula)
 	set(&m.j, &p.FeeRate, u.FeeRate)
-	set(&m.j, &p.Slot0, s)
+	m.setSlot0(p, s)
 	return nil, nil
 }
 

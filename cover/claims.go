@@ -25,7 +25,8 @@ func (o OpenClaim) apply(m *Market, _ uint64) (any, error) {
 	}
 	cl := &Claim{ID: len(m.claims), Cover: cv.ID, Amount: o.Amount, Compensation: -1}
 	appendTo(&m.j, &m.claims, cl)
-	set(&m.j, &cv.OpenClaim, cl.ID)
+	m.touchCover(cv)
+	cv.OpenClaim = cl.ID
 	p := m.pools[cv.Pool]
 	set(&m.j, &p.OngoingClaims, p.OngoingClaims+1)
 	return map[string]int{"claim": cl.ID}, nil
@@ -49,7 +50,8 @@ func (r ResolveClaim) apply(m *Market, at uint64) (any, error) {
 	a := m.pools[cv.Pool]
 	settle := func(status ClaimStatus) {
 		set(&m.j, &cl.Status, status)
-		set(&m.j, &cv.OpenClaim, -1)
+		m.touchCover(cv)
+		cv.OpenClaim = -1
 		set(&m.j, &a.OngoingClaims, a.OngoingClaims-1)
 	}
 	if !r.Accept {
@@ -119,8 +121,8 @@ func (m *Market) payout(a *Pool, ratio Int, at uint64) (*Compensation, error) {
 		s := b.Slot0
 		l2 := c.Sub(b.Liquidity, cut)
 		_, s.SecondsPerTick, _ = b.Formula.marketMove(&c, s.SecondsPerTick, b.Liquidity, s.CoveredCapital, l2, s.CoveredCapital)
-		set(&m.j, &b.Slot0, s)
-		set(&m.j, &b.Liquidity, l2)
+		m.setSlot0(b, s)
+		m.setLiquidity(b, l2)
 		if b != a {
 			k := pairKey(a.ID, b.ID)
 			setKey(&m.j, m.overlaps, k, c.Sub(m.overlaps[k], cut))

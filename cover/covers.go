@@ -38,11 +38,10 @@ func (m *Market) register(p *Pool, cv *Cover, amount, premiums Int) error {
 		return arith(c.Err)
 	}
 	m.j.setTick(p, uint32(last), atTick)
-	set(&m.j, &cv.Amount, amount)
-	set(&m.j, &cv.BeginPremiumRate, rate)
-	set(&m.j, &cv.LastTick, uint32(last))
+	m.touchCover(cv)
+	cv.Amount, cv.BeginPremiumRate, cv.LastTick = amount, rate, uint32(last)
 	s.CoveredCapital, s.SecondsPerTick = covered, spt
-	set(&m.j, &p.Slot0, s)
+	m.setSlot0(p, s)
 	return nil
 }
 
@@ -58,8 +57,9 @@ func (m *Market) closeCover(p *Pool, cv *Cover) error {
 	}
 	m.j.setTick(p, cv.LastTick, left)
 	s.SecondsPerTick, s.CoveredCapital = spt, covered
-	set(&m.j, &p.Slot0, s)
-	set(&m.j, &cv.LastTick, s.Tick-1)
+	m.setSlot0(p, s)
+	m.touchCover(cv)
+	cv.LastTick = s.Tick - 1
 	return nil
 }
 

@@ -20,10 +20,40 @@ func (j *journal) reset() {
 	j.undo = j.undo[:0]
 }
 
-// saveSlot0 records p's slot0 so that rollback restores it.
-func (j *journal) saveSlot0(p *Pool) {
-	old := p.Slot0
-	j.push(func() { p.Slot0 = old })
+// The hot objects are saved whole, once per command, instead of field by
+// field: a pool's slot0 and liquidity, and a cover. Each remembers the
+// command (epoch) in which it was last saved.
+
+// touchPool saves p's slot0 and liquidity once in the current command.
+func (m *Market) touchPool(p *Pool) {
+	if p.savedIn == m.epoch {
+		return
+	}
+	p.savedIn = m.epoch
+	slot0, liquidity := p.Slot0, p.Liquidity
+	m.j.push(func() { p.Slot0, p.Liquidity = slot0, liquidity })
+}
+
+// setSlot0 stores p's slot0.
+func (m *Market) setSlot0(p *Pool, s Slot0) {
+	m.touchPool(p)
+	p.Slot0 = s
+}
+
+// setLiquidity stores p's total liquidity L.
+func (m *Market) setLiquidity(p *Pool, l Int) {
+	m.touchPool(p)
+	p.Liquidity = l
+}
+
+// touchCover saves cv once in the current command.
+func (m *Market) touchCover(cv *Cover) {
+	if cv.savedIn == m.epoch {
+		return
+	}
+	cv.savedIn = m.epoch
+	old := *cv
+	m.j.push(func() { *cv = old })
 }
 
 // set writes v to *p, recording the old value.

@@ -28,6 +28,8 @@ type Market struct {
 	baskets    map[string]*Basket
 	books      ledger
 	j          journal
+	// epoch numbers the commands applied, for save-once journaling.
+	epoch uint64
 }
 
 // New returns an empty market with the default settings of spec/scenario.md.
@@ -63,6 +65,7 @@ func (m *Market) Apply(at uint64, cmd Command) (result any, err error) {
 	if at < m.now {
 		return nil, fail(CodeTimeWentBackwards, "time %d is before %d", at, m.now)
 	}
+	m.epoch++
 	result, err = cmd.apply(m, at)
 	if err != nil {
 		m.j.rollback()

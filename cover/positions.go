@@ -1,8 +1,7 @@
 package cover
 
 import (
-	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/vpool/vpool/ray"
 )
@@ -71,9 +70,9 @@ func (m *Market) deposit(p *Pool, pos *Position, i int, amount Int) error {
 	if c.Err != nil {
 		return arith(c.Err)
 	}
-	set(&m.j, &p.Slot0, s)
+	m.setSlot0(p, s)
 	set(&m.j, &pos.LP[i], LPInfo{BeginLiquidityIndex: s.LiquidityIndex, BeginClaimIndex: len(p.Compensations)})
-	set(&m.j, &p.Liquidity, l2)
+	m.setLiquidity(p, l2)
 	return nil
 }
 
@@ -89,8 +88,9 @@ func (m *Market) growShares(pos *Position, amount Int) error {
 			m.markOverlapped(b, a)
 		}
 	}
-	b := m.basketOf(pos.Pools)
-	if pos.basket == nil {
+	b := pos.basket
+	if b == nil {
+		b = m.basketOf(pos.Pools)
 		set(&m.j, &pos.basket, b)
 	}
 	sum, err := ray.Add(b.Amount, amount)
@@ -133,14 +133,14 @@ func (m *Market) basketOf(pools []int) *Basket {
 }
 
 func basketKey(pools []int) string {
-	var sb strings.Builder
+	var key []byte
 	for i, id := range pools {
 		if i > 0 {
-			sb.WriteByte(',')
+			key = append(key, ',')
 		}
-		fmt.Fprint(&sb, id)
+		key = strconv.AppendInt(key, int64(id), 10)
 	}
-	return sb.String()
+	return string(key)
 }
 
 func (m *Market) position(id int, caller string) (*Position, error) {

@@ -93,6 +93,6 @@ func (m *Market) purge(p *Pool, t uint64) error {
 	if err != nil {
 		return err
 	}
-	set(&m.j, &p.Slot0, s)
+	m.setSlot0(p, s)
 	return nil
 }

@@ -29,6 +29,7 @@ type Pool struct {
 	ticks         tickLine
 	// baskets lists every basket containing this pool.
 	baskets []*Basket
+	savedIn uint64
 }
 
 // Available is L − coveredCapital at slot0 s, or 0 when L ≤ coveredCapital.
@@ -81,6 +82,7 @@ type Cover struct {
 	LastTick         uint32
 	// OpenClaim is the id of the claim under review, or -1.
 	OpenClaim int
+	savedIn   uint64
 }
 
 // ClaimStatus is where a claim stands.

@@ -179,8 +179,8 @@ func (m *Market) withdrawFrom(p *Pool, amount Int) error {
 	if c.Err != nil {
 		return arith(c.Err)
 	}
-	set(&m.j, &p.Slot0, s)
-	set(&m.j, &p.Liquidity, l2)
+	m.setSlot0(p, s)
+	m.setLiquidity(p, l2)
 	return nil
 }
 
