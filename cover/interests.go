@@ -59,12 +59,20 @@ type Interests struct {
 	GrossStrategyRewards Int   `json:"grossStrategyRewards"`
 }
 
-// takeInterests is spec §6.3 without its checks: each pool is purged and
-// its cover rewards paid (to coverTo), then the strategy rewards to the
-// owner, and the position is rebased on its updated capital.
+// takeInterests is spec §6.3 without its checks: every pool of the
+// position is purged (always, spec §4.2), each pool's cover rewards are
+// paid (to coverTo), then the strategy rewards to the owner, and the
+// position is rebased on its updated capital. Purging every pool before
+// paying any is the same as purging each just before its payment: a purge
+// touches only its own pool.
 func (m *Market) takeInterests(pos *Position, at uint64, coverTo string) (*Interests, error) {
 	strat := m.strategies[m.pools[pos.Pools[0]].Strategy]
 	res := &Interests{GrossCoverRewards: make([]Int, len(pos.Pools))}
+	for _, id := range pos.Pools {
+		if err := m.purge(m.pools[id], at); err != nil {
+			return nil, err
+		}
+	}
 	if pos.Supplied.IsZero() {
 		set(&m.j, &pos.StrategyRewardIndex, strat.RewardIndex)
 		return res, nil
@@ -72,9 +80,6 @@ func (m *Market) takeInterests(pos *Position, at uint64, coverTo string) (*Inter
 	var last accrual
 	for i, id := range pos.Pools {
 		p := m.pools[id]
-		if err := m.purge(p, at); err != nil {
-			return nil, err
-		}
 		a, err := m.accrue(p, pos, i, pos.Supplied, p.Slot0.LiquidityIndex)
 		if err != nil {
 			return nil, err
