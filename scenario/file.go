@@ -63,7 +63,7 @@ func Parse(data []byte) (*File, error) {
 	}
 	var f File
 	if err := decodeStrict(jsonData, &f); err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
+		return nil, fmt.Errorf("scenario: %s", cleanJSONError(err))
 	}
 	return &f, nil
 }

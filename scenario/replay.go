@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -94,10 +95,7 @@ func Replay(f *File, w io.Writer, opt Options) (*cover.Market, error) {
 		ok := err == nil
 		line := Line{Step: &i, At: s.At, Op: s.Op, OK: &ok, Result: res}
 		if err != nil {
-			line.Error, line.Message = cover.CodeOf(err), err.Error()
-			if line.Error == "" {
-				line.Error = cover.CodeInvalidArgument
-			}
+			line.Error, line.Message = codeAndMessage(err)
 		}
 		if opt.States {
 			v := m.ViewAt(s.At)
@@ -118,4 +116,13 @@ func Replay(f *File, w io.Writer, opt Options) (*cover.Market, error) {
 func StateHash(m *cover.Market) string {
 	sum := sha256.Sum256(m.AppendCanonical(nil))
 	return hex.EncodeToString(sum[:])
+}
+
+// codeAndMessage splits an engine error into its code and human message.
+func codeAndMessage(err error) (cover.Code, string) {
+	var e *cover.Error
+	if errors.As(err, &e) {
+		return e.Code, e.Msg
+	}
+	return cover.CodeInvalidArgument, err.Error()
 }
