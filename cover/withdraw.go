@@ -1,6 +1,10 @@
 package cover
 
-import "github.com/vpool/vpool/ray"
+import (
+	"math"
+
+	"github.com/vpool/vpool/ray"
+)
 
 // TakeInterests pays a position's rewards to its owner (spec §6.3).
 type TakeInterests struct {
@@ -123,8 +127,8 @@ func (r RemoveLiquidity) apply(m *Market, at uint64) (any, error) {
 	if r.Amount.IsZero() {
 		return nil, fail(CodeZeroAmount, "nothing to remove")
 	}
-	if at < pos.CommitTimestamp+m.cfg.WithdrawDelay {
-		return nil, fail(CodeWithdrawDelayNotReached, "withdrawal opens at %d", pos.CommitTimestamp+m.cfg.WithdrawDelay)
+	if opens := addSaturating(pos.CommitTimestamp, m.cfg.WithdrawDelay); at < opens {
+		return nil, fail(CodeWithdrawDelayNotReached, "withdrawal opens at %d", opens)
 	}
 	if err := m.uncommit(pos, at); err != nil {
 		return nil, err
@@ -206,4 +210,12 @@ func subFloor(a, b Int) Int {
 	var d Int
 	d.Sub(&a, &b)
 	return d
+}
+
+// addSaturating is a+b, or the largest uint64 when that overflows.
+func addSaturating(a, b uint64) uint64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return math.MaxUint64
 }
