@@ -81,41 +81,62 @@ func ApplyStep(m *cover.Market, s Step, prev uint64) (any, error) {
 // Replay applies every step of f to a fresh market and writes one JSON line
 // per step and a final line with the state and its hash.
 func Replay(f *File, w io.Writer, opt Options) (*cover.Market, error) {
+	r, err := newReplayer(f, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range f.Steps {
+		if err := r.step(s); err != nil {
+			return r.m, err
+		}
+	}
+	return r.m, r.finish()
+}
+
+// replayer applies steps one at a time and writes their lines.
+type replayer struct {
+	m    *cover.Market
+	out  *bufio.Writer
+	enc  *json.Encoder
+	opt  Options
+	n    int
+	prev uint64
+}
+
+func newReplayer(f *File, w io.Writer, opt Options) (*replayer, error) {
 	m, err := Setup(f)
 	if err != nil {
 		return nil, err
 	}
-	out := bufio.NewWriter(w)
+	out := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	var prev uint64
-	for i, s := range f.Steps {
-		res, err := ApplyStep(m, s, prev)
-		prev = max(prev, s.At)
-		ok := err == nil
-		line := Line{Step: &i, At: s.At, Op: s.Op, OK: &ok, Result: res}
-		if err != nil {
-			line.Error, line.Message = codeAndMessage(err)
-		}
-		if opt.States {
-			v := m.ViewAt(s.At)
-			line.State = &v
-		}
-		if err := enc.Encode(line); err != nil {
-			return m, err
-		}
-	}
-	v := m.ViewAt(prev)
-	if err := enc.Encode(Line{Final: true, At: prev, State: &v, StateHash: StateHash(m)}); err != nil {
-		return m, err
-	}
-	return m, out.Flush()
+	return &replayer{m: m, out: out, enc: enc, opt: opt}, nil
 }
 
-// StateHash is the hex SHA-256 of the market's canonical encoding.
-func StateHash(m *cover.Market) string {
-	sum := sha256.Sum256(m.AppendCanonical(nil))
-	return hex.EncodeToString(sum[:])
+func (r *replayer) step(s Step) error {
+	res, err := ApplyStep(r.m, s, r.prev)
+	r.prev = max(r.prev, s.At)
+	ok := err == nil
+	i := r.n
+	r.n++
+	line := Line{Step: &i, At: s.At, Op: s.Op, OK: &ok, Result: res}
+	if err != nil {
+		line.Error, line.Message = codeAndMessage(err)
+	}
+	if r.opt.States {
+		v := r.m.ViewAt(s.At)
+		line.State = &v
+	}
+	return r.enc.Encode(line)
+}
+
+func (r *replayer) finish() error {
+	v := r.m.ViewAt(r.prev)
+	if err := r.enc.Encode(Line{Final: true, At: r.prev, State: &v, StateHash: StateHash(r.m)}); err != nil {
+		return err
+	}
+	return r.out.Flush()
 }
 
 // codeAndMessage splits an engine error into its code and human message.
@@ -125,4 +146,10 @@ func codeAndMessage(err error) (cover.Code, string) {
 		return e.Code, e.Msg
 	}
 	return cover.CodeInvalidArgument, err.Error()
+}
+
+// StateHash is the hex SHA-256 of the market's canonical encoding.
+func StateHash(m *cover.Market) string {
+	sum := sha256.Sum256(m.AppendCanonical(nil))
+	return hex.EncodeToString(sum[:])
 }
