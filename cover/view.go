@@ -91,8 +91,13 @@ func (m *Market) ViewAt(t uint64) View {
 	for i, cv := range m.covers {
 		v.Covers[i] = coverView(m.pools[cv.Pool], cv, &slots[cv.Pool])
 	}
+	var indexes []Int
 	for i, pos := range m.positions {
-		v.Positions[i] = m.positionView(pos, slots)
+		indexes = indexes[:0]
+		for _, id := range pos.Pools {
+			indexes = append(indexes, slots[id].LiquidityIndex)
+		}
+		v.Positions[i] = m.positionView(pos, indexes)
 	}
 	v.Balances, v.Custody = m.booksView()
 	return v
@@ -135,12 +140,14 @@ func coverView(p *Pool, cv *Cover, s *Slot0) CoverView {
 		LastTick: cv.LastTick, Active: info.Active}
 }
 
-func (m *Market) positionView(pos *Position, slots []Slot0) PositionView {
+// positionView shows pos with indexes[i] the liquidity index of its i-th
+// pool at the view time.
+func (m *Market) positionView(pos *Position, indexes []Int) PositionView {
 	v := PositionView{ID: pos.ID, Owner: pos.Owner, Pools: append([]int{}, pos.Pools...), Supplied: pos.Supplied.Dec(),
 		Capital: pos.Supplied.Dec(), CommitTimestamp: pos.CommitTimestamp, CoverRewards: make([]string, len(pos.Pools)),
 		StrategyRewards: "0"}
 	for i, id := range pos.Pools {
-		a, err := m.accrue(m.pools[id], pos, i, pos.Supplied, slots[id].LiquidityIndex)
+		a, err := m.accrue(m.pools[id], pos, i, pos.Supplied, indexes[i])
 		if err != nil {
 			v.CoverRewards[i] = "0"
 			continue
@@ -222,11 +229,11 @@ func (m *Market) PositionAt(id int, t uint64) (PositionView, error) {
 	if err != nil {
 		return PositionView{}, err
 	}
-	slots := make([]Slot0, len(m.pools))
-	for _, pid := range pos.Pools {
-		slots[pid] = slot0At(m.pools[pid], t)
+	indexes := make([]Int, len(pos.Pools))
+	for i, pid := range pos.Pools {
+		indexes[i] = slot0At(m.pools[pid], t).LiquidityIndex
 	}
-	return m.positionView(pos, slots), nil
+	return m.positionView(pos, indexes), nil
 }
 
 // Counts tells how many of each kind of object the market holds.
