@@ -1,6 +1,10 @@
 package cover
 
-import "github.com/vpool/vpool/ray"
+import (
+	"slices"
+
+	"github.com/vpool/vpool/ray"
+)
 
 // OpenClaim asks for Amount on a cover (spec §7).
 type OpenClaim struct {
@@ -118,11 +122,9 @@ func (m *Market) payout(a *Pool, ratio Int, at uint64) (*Compensation, error) {
 		if cut.IsZero() {
 			continue
 		}
-		s := b.Slot0
-		l2 := c.Sub(b.Liquidity, cut)
-		_, s.SecondsPerTick, _ = b.Formula.marketMove(&c, s.SecondsPerTick, b.Liquidity, s.CoveredCapital, l2, s.CoveredCapital)
-		m.setSlot0(b, s)
-		m.setLiquidity(b, l2)
+		if err := m.moveLiquidity(b, c.Sub(b.Liquidity, cut)); err != nil {
+			return nil, err
+		}
 		if b != a {
 			k := pairKey(a.ID, b.ID)
 			setKey(&m.j, m.overlaps, k, c.Sub(m.overlaps[k], cut))
@@ -155,7 +157,7 @@ func (m *Market) payout(a *Pool, ratio Int, at uint64) (*Compensation, error) {
 func (m *Market) triple(a, b, c int) Int {
 	var sum Int
 	for _, bk := range m.pools[a].baskets {
-		if bk.contains(b) && bk.contains(c) {
+		if slices.Contains(bk.Pools, b) && slices.Contains(bk.Pools, c) {
 			sum.Add(&sum, &bk.Amount)
 		}
 	}

@@ -1,6 +1,10 @@
 package cover
 
-import "github.com/vpool/vpool/ray"
+import (
+	"slices"
+
+	"github.com/vpool/vpool/ray"
+)
 
 // accrual is a position's updated info in one pool (spec §6.2).
 type accrual struct {
@@ -24,7 +28,7 @@ func (m *Market) accrue(p *Pool, pos *Position, i int, capital, index Int) (accr
 	}
 	for _, k := range p.Compensations[pos.LP[i].BeginClaimIndex:] {
 		comp := m.comps[k]
-		if !pos.inPool(comp.FromPool) {
+		if !slices.Contains(pos.Pools, comp.FromPool) {
 			continue
 		}
 		li := comp.IndexBefore[p.ID]
@@ -39,15 +43,6 @@ func (m *Market) accrue(p *Pool, pos *Position, i int, capital, index Int) (accr
 		return accrual{}, arith(c.Err)
 	}
 	return accrual{capital, cover, strategy, LPInfo{index, len(p.Compensations)}}, nil
-}
-
-func (pos *Position) inPool(id int) bool {
-	for _, p := range pos.Pools {
-		if p == id {
-			return true
-		}
-	}
-	return false
 }
 
 // Interests is the result of taking a position's interests: what reached

@@ -63,15 +63,27 @@ func (o OpenPosition) apply(m *Market, at uint64) (any, error) {
 // deposit is deposit() of spec §6.1 for pool p, the i-th pool of pos: it
 // reprices the pool, bookmarks the position and raises L.
 func (m *Market) deposit(p *Pool, pos *Position, i int, amount Int) error {
+	l2, err := ray.Add(p.Liquidity, amount)
+	if err != nil {
+		return arith(err)
+	}
+	if err := m.moveLiquidity(p, l2); err != nil {
+		return err
+	}
+	set(&m.j, &pos.LP[i], LPInfo{BeginLiquidityIndex: p.Slot0.LiquidityIndex, BeginClaimIndex: len(p.Compensations)})
+	return nil
+}
+
+// moveLiquidity sets pool p's liquidity L to l2, repricing its seconds per
+// tick with market() so that premium spending follows the new rate.
+func (m *Market) moveLiquidity(p *Pool, l2 Int) error {
 	var c ray.Calc
 	s := p.Slot0
-	l2 := c.Add(p.Liquidity, amount)
 	_, s.SecondsPerTick, _ = p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, l2, s.CoveredCapital)
 	if c.Err != nil {
 		return arith(c.Err)
 	}
 	m.setSlot0(p, s)
-	set(&m.j, &pos.LP[i], LPInfo{BeginLiquidityIndex: s.LiquidityIndex, BeginClaimIndex: len(p.Compensations)})
 	m.setLiquidity(p, l2)
 	return nil
 }

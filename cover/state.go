@@ -121,15 +121,6 @@ type Basket struct {
 	Amount Int
 }
 
-func (b *Basket) contains(id int) bool {
-	for _, p := range b.Pools {
-		if p == id {
-			return true
-		}
-	}
-	return false
-}
-
 // Asset is a token the market knows.
 type Asset struct {
 	Symbol   string

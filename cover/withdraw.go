@@ -176,16 +176,9 @@ func (m *Market) withdrawFrom(p *Pool, amount Int) error {
 	if avail.Lt(&amount) {
 		return fail(CodeInsufficientLiquidity, "pool %d has %s available, asked %s", p.ID, avail.Dec(), amount.Dec())
 	}
-	var c ray.Calc
-	s := p.Slot0
-	l2 := c.Sub(p.Liquidity, amount)
-	_, s.SecondsPerTick, _ = p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, l2, s.CoveredCapital)
-	if c.Err != nil {
-		return arith(c.Err)
-	}
-	m.setSlot0(p, s)
-	m.setLiquidity(p, l2)
-	return nil
+	var l2 Int
+	l2.Sub(&p.Liquidity, &amount)
+	return m.moveLiquidity(p, l2)
 }
 
 // shrinkShares lowers every overlap between the position's pools and its
