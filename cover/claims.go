@@ -164,20 +164,29 @@ func (m *Market) triple(a, b, c int) Int {
 	return sum
 }
 
-// cutCover lowers an active cover by a paid claim: what is left is
-// registered again on its premiums, or they are refunded (spec §7).
+// cutCover lowers a cover by a paid claim. An active cover is closed and
+// what is left registered again on its premiums, or they are refunded
+// (spec §7). In every case the cover's amount drops by the claim, so that
+// the claims paid on one cover never add up to more than it covered (the
+// spec leaves the amount of a cover that is not registered again open).
 func (m *Market) cutCover(a *Pool, cv *Cover, claimed Int) error {
-	info, err := coverInfo(a, cv, &a.Slot0)
-	if err != nil || !info.Active {
-		return err
-	}
-	if err := m.closeCover(a, cv); err != nil {
-		return err
-	}
 	var rest Int
 	rest.Sub(&cv.Amount, &claimed)
-	if !rest.IsZero() && m.register(a, cv, rest, info.PremiumsLeft) == nil {
-		return nil
+	info, err := coverInfo(a, cv, &a.Slot0)
+	if err != nil {
+		return err
 	}
-	return m.refundPremiums(cv.Owner, a.PaymentAsset, info.PremiumsLeft)
+	if info.Active {
+		if err := m.closeCover(a, cv); err != nil {
+			return err
+		}
+		if rest.IsZero() || m.register(a, cv, rest, info.PremiumsLeft) != nil {
+			if err := m.payFromPremiums(cv.Owner, a.PaymentAsset, info.PremiumsLeft); err != nil {
+				return err
+			}
+		}
+	}
+	m.touchCover(cv)
+	cv.Amount = rest
+	return nil
 }

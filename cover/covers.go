@@ -193,7 +193,7 @@ func (u UpdateCover) apply(m *Market, at uint64) (any, error) {
 			return nil, fail(CodeNotEnoughPremiums, "cover has %s premiums left, asked %s", premiums.Dec(), out.Dec())
 		}
 		premiums.Sub(&premiums, &out)
-		if err := m.refundPremiums(cv.Owner, p.PaymentAsset, out); err != nil {
+		if err := m.payFromPremiums(cv.Owner, p.PaymentAsset, out); err != nil {
 			return nil, err
 		}
 	case !u.PremiumsToAdd.IsZero():

@@ -120,7 +120,7 @@ func (m *Market) payCoverRewards(p *Pool, n int, r Int, to string) (Int, error) 
 		to string
 		a  Int
 	}{{Treasury, fee}, {RiskFund, lev}, {to, net}} {
-		if err := m.payPremiumRewards(pay.to, p.PaymentAsset, pay.a); err != nil {
+		if err := m.payFromPremiums(pay.to, p.PaymentAsset, pay.a); err != nil {
 			return Int{}, err
 		}
 	}

@@ -85,20 +85,10 @@ func (m *Market) depositPremiums(owner, asset string, a Int) error {
 	return addTo(m, m.books.premiums, asset, a)
 }
 
-// refundPremiums moves a from premium custody back to owner.
-func (m *Market) refundPremiums(owner, asset string, a Int) error {
-	if a.IsZero() {
-		return nil
-	}
-	if err := takeFrom(m, m.books.premiums, asset, a, CodeInsufficientBalance, "premium custody"); err != nil {
-		return err
-	}
-	return m.credit(owner, asset, a)
-}
-
-// payPremiumRewards pays a cover reward from premium custody; what custody
-// cannot cover is recorded as shortfall instead of failing.
-func (m *Market) payPremiumRewards(to, asset string, a Int) error {
+// payFromPremiums pays a (a cover reward or a premium refund) out of
+// premium custody; what custody cannot cover is recorded as shortfall
+// instead of failing, so a short custody never blocks a claim.
+func (m *Market) payFromPremiums(to, asset string, a Int) error {
 	if a.IsZero() {
 		return nil
 	}

@@ -170,7 +170,9 @@ func (m *Market) booksView() (map[string]map[string]string, CustodyView) {
 	}
 	strategies := map[string]string{}
 	for id, a := range m.books.strategy {
-		strategies[strconv.Itoa(id)] = a.Dec()
+		if !a.IsZero() {
+			strategies[strconv.Itoa(id)] = a.Dec()
+		}
 	}
 	return balances, CustodyView{Premiums: decimals(m.books.premiums), Strategies: strategies, Shortfall: decimals(m.books.shortfall)}
 }

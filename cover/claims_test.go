@@ -1,0 +1,79 @@
+package cover
+
+import (
+	"testing"
+
+	"github.com/vpool/vpool/ray"
+)
+
+// claimMarket is one pool of 10,000 (6 decimals) with carol's cover of
+// 1,000 bought for 100 of premiums, at time t0.
+func claimMarket(t *testing.T) (*Market, uint64) {
+	t.Helper()
+	m := New()
+	const t0 = 1_700_000_000
+	usdc := func(n uint64) Int { return ray.U64(n * 1_000_000) }
+	for _, cmd := range []Command{
+		AddAsset{Symbol: "USDC", Decimals: 6},
+		AddStrategy{Asset: "USDC"},
+		Mint{To: "alice", Asset: "USDC", Amount: usdc(10_000)},
+		Mint{To: "carol", Asset: "USDC", Amount: usdc(100)},
+		CreatePool{PaymentAsset: "USDC", Formula: Formula{UOptimal: percent(80), R0: percent(2), RSlope1: percent(6), RSlope2: percent(15)}},
+		OpenPosition{Owner: "alice", Amount: usdc(10_000), Pools: []int{0}},
+		OpenCover{Owner: "carol", Pool: 0, Amount: usdc(1_000), Premium: usdc(100)},
+	} {
+		if _, err := m.Apply(t0, cmd); err != nil {
+			t.Fatalf("%T: %v", cmd, err)
+		}
+	}
+	return m, t0
+}
+
+// claimAndAccept opens a claim on cover 0 and accepts it; a claim that
+// cannot be accepted stays open (spec §7), so it is then rejected.
+func claimAndAccept(m *Market, at uint64, amount Int) error {
+	res, err := m.Apply(at, OpenClaim{Cover: 0, Amount: amount})
+	if err != nil {
+		return err
+	}
+	id := res.(map[string]int)["claim"]
+	if _, err = m.Apply(at, ResolveClaim{Claim: id, Accept: true}); err != nil {
+		if _, rejectErr := m.Apply(at, ResolveClaim{Claim: id}); rejectErr != nil {
+			return rejectErr
+		}
+	}
+	return err
+}
+
+// A cover pays at most its amount in total, whether the claims come while
+// it is active (and it is registered again for the rest) or after.
+func TestClaimsNeverPayMoreThanTheCover(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		delay uint64 // from purchase to the claims
+	}{
+		{"active cover", Day},
+		{"expired cover", 3 * Year},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, t0 := claimMarket(t)
+			at := t0 + tc.delay
+			if err := claimAndAccept(m, at, ray.U64(600_000_000)); err != nil {
+				t.Fatal(err)
+			}
+			if err := claimAndAccept(m, at, ray.U64(400_000_001)); CodeOf(err) != CodeInvalidArgument {
+				t.Fatalf("a second claim beyond the 400 left: %v, want invalid_argument", err)
+			}
+			if err := claimAndAccept(m, at, ray.U64(400_000_000)); err != nil {
+				t.Fatalf("the 400 left: %v", err)
+			}
+			if err := claimAndAccept(m, at, ray.U64(1)); CodeOf(err) != CodeInvalidArgument {
+				t.Fatalf("a claim on a fully paid cover: %v, want invalid_argument", err)
+			}
+			paid, low, high := m.Balance("carol", "USDC"), ray.U64(1_000_000_000), ray.U64(1_100_000_000)
+			if paid.Lt(&low) || high.Lt(&paid) {
+				t.Fatalf("carol holds %s: want her 1,000 of claims plus at most her 100 of premiums back", paid.Dec())
+			}
+		})
+	}
+}
