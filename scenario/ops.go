@@ -3,6 +3,7 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/vpool/vpool/cover"
 )
@@ -195,6 +196,16 @@ func (a marketArgs) command() cover.SetMarket {
 		cmd.LeverageFeePerPool = &a.LeverageFeePerPool.Int
 	}
 	return cmd
+}
+
+// Ops returns the names of every op Decode knows, sorted.
+func Ops() []string {
+	ops := make([]string, 0, len(coverOps))
+	for op := range coverOps {
+		ops = append(ops, op)
+	}
+	slices.Sort(ops)
+	return ops
 }
 
 // Decode turns one op and its args into an engine command; a bad op or bad
