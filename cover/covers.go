@@ -79,7 +79,9 @@ func coverInfo(p *Pool, cv *Cover, s *Slot0) (CoverInfo, error) {
 	var c ray.Calc
 	rate := p.Formula.PremiumRate(&c, Utilization(&c, s.CoveredCapital, p.Liquidity))
 	d0 := c.Div(c.Mul(cv.Amount, cv.BeginPremiumRate), days365)
-	d := c.MulDiv(d0, rate, cv.BeginPremiumRate)
+	// A 512-bit intermediate: d0·P can pass 2^256 for large covers in
+	// 18-decimal tokens, although d itself fits (docs/deviations.md).
+	d := c.MulDivFull(d0, rate, cv.BeginPremiumRate)
 	perDay := c.MulInt(c.MulInt(dayInt, hundred), ray.RAY)
 	ticksLeft := ray.U64(uint64(cv.LastTick - s.Tick))
 	left := c.DivInt(c.MulInt(c.MulInt(ticksLeft, s.SecondsPerTick), d), perDay)

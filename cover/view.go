@@ -133,8 +133,13 @@ func (m *Market) poolView(p *Pool, s *Slot0) PoolView {
 	}
 }
 
+// coverView shows cv at slot0 s; a cover whose premiums cannot be
+// computed (an arithmetic limit) is still shown active by its ticks.
 func coverView(p *Pool, cv *Cover, s *Slot0) CoverView {
-	info, _ := coverInfo(p, cv, s)
+	info, err := coverInfo(p, cv, s)
+	if err != nil {
+		info.Active = s.Tick < cv.LastTick
+	}
 	return CoverView{ID: cv.ID, Pool: cv.Pool, Owner: cv.Owner, CoverAmount: cv.Amount.Dec(),
 		PremiumsLeft: info.PremiumsLeft.Dec(), DailyCost: info.DailyCost.Dec(), PremiumRate: info.PremiumRate.Dec(),
 		LastTick: cv.LastTick, Active: info.Active}

@@ -117,6 +117,7 @@ func TestZeroAllocs(t *testing.T) {
 		{"Mul", func() { sinkInt, sinkErr = Mul(benchU, benchP) }},
 		{"Div", func() { sinkInt, sinkErr = Div(benchBig, benchYear) }},
 		{"MulDiv", func() { sinkInt, sinkErr = MulDiv(benchBig, benchU, benchP) }},
+		{"MulDivFull", func() { sinkInt, sinkErr = MulDivFull(benchBig, benchU, benchP) }},
 		{"Mul overflow", func() { sinkInt, sinkErr = Mul(benchBig, benchBig) }},
 		{"Div by zero", func() { sinkInt, sinkErr = Div(benchBig, Int{}) }},
 		{"Calc chain", func() { sinkInt, sinkErr = indexDelta(benchU, benchP, benchT) }},

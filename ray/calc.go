@@ -35,3 +35,6 @@ func (c *Calc) Div(a, b Int) Int { return c.keep(Div(a, b)) }
 
 // MulDiv is floor(a·b/d) with a checked product.
 func (c *Calc) MulDiv(a, b, d Int) Int { return c.keep(MulDiv(a, b, d)) }
+
+// MulDivFull is floor(a·b/d) with a 512-bit intermediate product.
+func (c *Calc) MulDivFull(a, b, d Int) Int { return c.keep(MulDivFull(a, b, d)) }

@@ -204,3 +204,30 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
+
+func FuzzMulDivFull(f *testing.F) {
+	few := []*big.Int{bigDec("0"), bigDec("1"), bigDec("3"), bigRAY, plus(p2(128), -1), p2(128), maxR, bigMax}
+	for _, a := range few {
+		for _, b := range few {
+			for _, d := range few {
+				f.Add(toBytes(a), toBytes(b), toBytes(d))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, ab, bb, db []byte) {
+		ab, bb, db = operand(ab), operand(bb), operand(db)
+		var a, b, d Int
+		a.SetBytes(ab)
+		b.SetBytes(bb)
+		d.SetBytes(db)
+		ba, bbig, bd := new(big.Int).SetBytes(ab), new(big.Int).SetBytes(bb), new(big.Int).SetBytes(db)
+		got, err := MulDivFull(a, b, d)
+		var want *big.Int
+		ok := bd.Sign() != 0
+		if ok {
+			want = new(big.Int).Quo(new(big.Int).Mul(ba, bbig), bd)
+			ok = fits(want)
+		}
+		checkResult(t, got, err, want, ok, bd.Sign() == 0, ba, bbig, bd)
+	})
+}

@@ -108,3 +108,17 @@ func MulDiv(a, b, d Int) (Int, error) {
 	}
 	return DivInt(p, d)
 }
+
+// MulDivFull returns floor(a·b/d) computed with a 512-bit intermediate
+// product: it equals MulDiv wherever a·b fits in 256 bits, and fails only
+// when d is zero or the quotient itself exceeds 2^256-1.
+func MulDivFull(a, b, d Int) (Int, error) {
+	if d.IsZero() {
+		return d, ErrDivByZero
+	}
+	var z Int
+	if _, over := z.MulDivOverflow(&a, &b, &d); over {
+		return z, ErrOverflow
+	}
+	return z, nil
+}
