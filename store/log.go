@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+)
+
+// Record is one accepted command: its place in the log, the time it was
+// applied at, the op and its JSON args, and the JSON outcome the engine
+// gave (which a replay must reproduce).
+type Record struct {
+	Seq     uint64
+	At      uint64
+	Op      string
+	Args    []byte
+	Outcome []byte
+}
+
+// Chain is the running hash of the log up to a record: sha256 of the
+// previous chain and the record's fields. A row whose stored chain does
+// not match was torn or damaged.
+type Chain [32]byte
+
+// Next returns the chain after r.
+func (c Chain) Next(r *Record) Chain {
+	h := sha256.New()
+	h.Write(c[:])
+	var n [16]byte
+	binary.BigEndian.PutUint64(n[:8], r.Seq)
+	binary.BigEndian.PutUint64(n[8:], r.At)
+	h.Write(n[:])
+	for _, field := range [][]byte{[]byte(r.Op), r.Args, r.Outcome} {
+		binary.BigEndian.PutUint64(n[:8], uint64(len(field)))
+		h.Write(n[:8])
+		h.Write(field)
+	}
+	var out Chain
+	h.Sum(out[:0])
+	return out
+}
+
+// Append writes a batch of records in one transaction: when it returns
+// nil they are durable. prev is the chain before the first record; it
+// returns the chain after the last.
+func (s *Store) Append(ctx context.Context, prev Chain, batch []Record) (Chain, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return prev, err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO commands (seq, at, op, args, outcome, chain) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return prev, err
+	}
+	defer stmt.Close()
+	chain := prev
+	for i := range batch {
+		r := &batch[i]
+		chain = chain.Next(r)
+		if _, err := stmt.ExecContext(ctx, int64(r.Seq), int64(r.At), r.Op, r.Args, r.Outcome, chain[:]); err != nil {
+			return prev, fmt.Errorf("store: append seq %d: %w", r.Seq, err)
+		}
+	}
+	return chain, tx.Commit()
+}
+
+// Records calls fn for every record with seq > after, in order, up to
+// limit records (0: no limit), stopping at fn's first error.
+func (s *Store) Records(ctx context.Context, after uint64, limit int, fn func(Record) error) error {
+	q := `SELECT seq, at, op, args, outcome FROM commands WHERE seq > ? ORDER BY seq`
+	args := []any{int64(after)}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Record
+		var seq, at int64
+		if err := rows.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome); err != nil {
+			return err
+		}
+		r.Seq, r.At = uint64(seq), uint64(at)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Tail is what start-up learned about the end of the log.
+type Tail struct {
+	// Seq and Chain are those of the last good record (or of the start).
+	Seq   uint64
+	Chain Chain
+	// Cut is how many damaged records were removed from the end.
+	Cut int
+}
+
+// VerifyTail checks the chain of every record after seq (whose chain is
+// `from`) and deletes the first record that does not match, and all after
+// it: a torn or damaged tail. It returns the last good position.
+func (s *Store) VerifyTail(ctx context.Context, seq uint64, from Chain) (Tail, error) {
+	tail := Tail{Seq: seq, Chain: from}
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, op, args, outcome, chain FROM commands WHERE seq > ? ORDER BY seq`, int64(seq))
+	if err != nil {
+		return tail, err
+	}
+	bad := false
+	for rows.Next() {
+		var r Record
+		var seq, at int64
+		var stored []byte
+		if err := rows.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome, &stored); err != nil {
+			rows.Close()
+			return tail, err
+		}
+		r.Seq, r.At = uint64(seq), uint64(at)
+		next := tail.Chain.Next(&r)
+		if r.Seq != tail.Seq+1 || string(stored) != string(next[:]) {
+			bad = true
+			break
+		}
+		tail.Seq, tail.Chain = r.Seq, next
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil && !bad {
+		return tail, err
+	}
+	if !bad {
+		return tail, nil
+	}
+	res, err := s.db.ExecContext(ctx, `DELETE FROM commands WHERE seq > ?`, int64(tail.Seq))
+	if err != nil {
+		return tail, err
+	}
+	n, _ := res.RowsAffected()
+	tail.Cut = int(n)
+	return tail, nil
+}
+
+// LastSeq is the highest sequence number in the log (0 when empty).
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	var seq sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(seq) FROM commands`).Scan(&seq); err != nil {
+		return 0, err
+	}
+	return uint64(seq.Int64), nil
+}
