@@ -122,7 +122,7 @@ func (r *replayer) step(s Step) error {
 	r.n++
 	line := Line{Step: &i, At: s.At, Op: s.Op, OK: &ok, Result: res}
 	if err != nil {
-		line.Error, line.Message = codeAndMessage(err)
+		line.Error, line.Message = CodeAndMessage(err)
 	}
 	if r.opt.States {
 		v := r.m.ViewAt(s.At)
@@ -139,8 +139,9 @@ func (r *replayer) finish() error {
 	return r.out.Flush()
 }
 
-// codeAndMessage splits an engine error into its code and human message.
-func codeAndMessage(err error) (cover.Code, string) {
+// CodeAndMessage splits an engine error into its stable code and its
+// human message; any other error is invalid_argument.
+func CodeAndMessage(err error) (cover.Code, string) {
 	var e *cover.Error
 	if errors.As(err, &e) {
 		return e.Code, e.Msg

@@ -1,0 +1,273 @@
+// Package server runs the cover market as a durable service: a Node owns
+// the engine and the store, applies commands one at a time in a single
+// writer, makes each batch durable with one fsync (group commit) before
+// answering, and recovers from the latest snapshot plus the log tail. The
+// HTTP API, authentication, OpenAPI document and metrics are built on it.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/scenario"
+	"github.com/vpool/vpool/store"
+)
+
+// Command is one scenario step without its time: the node stamps it.
+type Command struct {
+	Op   string          `json:"op"`
+	Args json.RawMessage `json:"args,omitempty"`
+}
+
+// Outcome is what happened to a command; it is also the event published
+// for it and the outcome stored with it in the log.
+type Outcome struct {
+	Seq     uint64          `json:"seq"`
+	At      uint64          `json:"at"`
+	Op      string          `json:"op"`
+	OK      bool            `json:"ok"`
+	Result  json.RawMessage `json:"result,omitempty"`
+	Error   cover.Code      `json:"error,omitempty"`
+	Message string          `json:"message,omitempty"`
+}
+
+// Options configure a node.
+type Options struct {
+	// Dir is the data directory.
+	Dir string
+	// Clock stamps commands; nil is the system clock.
+	Clock func() time.Time
+	// SnapshotEvery is the number of commands between snapshots.
+	SnapshotEvery int
+	// MaxBatch caps the commands made durable by one fsync.
+	MaxBatch int
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// OnCommit, when set, is told the size of every batch made durable and
+	// how long its commit (the fsync) took.
+	OnCommit func(commands int, commit time.Duration)
+}
+
+// ErrClosed reports a command sent to a node that is closing or stopped
+// after a storage failure.
+var ErrClosed = errors.New("server: node is closed")
+
+// Node is the running market: engine, store and the single writer.
+type Node struct {
+	opt   Options
+	store *store.Store
+	log   *slog.Logger
+
+	mu     sync.RWMutex // guards m and the fields below for readers
+	m      *cover.Market
+	seq    uint64
+	lastAt uint64
+
+	chain     store.Chain
+	sinceSnap int
+	reqs      chan *request
+	stop      chan struct{}
+	done      chan struct{}
+	failure   error
+	events    *broker
+}
+
+type request struct {
+	cmds  []Command
+	reply chan []Outcome
+}
+
+// Open opens the data directory and recovers the market from the latest
+// snapshot and the log after it, then starts the writer.
+func Open(ctx context.Context, opt Options) (*Node, error) {
+	if opt.Clock == nil {
+		opt.Clock = time.Now
+	}
+	if opt.SnapshotEvery <= 0 {
+		opt.SnapshotEvery = 50_000
+	}
+	if opt.MaxBatch <= 0 {
+		opt.MaxBatch = 4096
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	st, err := store.Open(opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{opt: opt, store: st, log: opt.Logger, reqs: make(chan *request, 1024),
+		stop: make(chan struct{}), done: make(chan struct{}), events: newBroker()}
+	if err := n.recover(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	go n.write()
+	return n, nil
+}
+
+// recover loads the latest snapshot, cuts a damaged log tail and replays
+// the records after the snapshot, checking each against its stored outcome.
+func (n *Node) recover(ctx context.Context) error {
+	snapSeq, err := n.loadSnapshot(ctx)
+	if err != nil {
+		return err
+	}
+	tail, err := n.store.VerifyTail(ctx, n.seq, n.chain)
+	if err != nil {
+		return err
+	}
+	if tail.Cut > 0 {
+		n.log.Warn("cut a damaged log tail", "kept_through_seq", tail.Seq, "records_removed", tail.Cut)
+	}
+	replayed, err := n.replayLog(ctx)
+	if err != nil {
+		return err
+	}
+	n.chain = tail.Chain
+	n.log.Info("recovered", "snapshot_seq", snapSeq, "replayed", replayed, "seq", n.seq, "state_hash", scenario.StateHash(n.m))
+	return nil
+}
+
+// loadSnapshot starts the node from the latest snapshot, checking its
+// hash, or from an empty market; it returns the snapshot's seq.
+func (n *Node) loadSnapshot(ctx context.Context) (uint64, error) {
+	n.m = cover.New()
+	snap, err := n.store.LatestSnapshot(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if n.m, err = cover.Restore(snap.State); err != nil {
+		return 0, fmt.Errorf("server: snapshot at seq %d: %w", snap.Seq, err)
+	}
+	if got := scenario.StateHash(n.m); got != snap.Hash {
+		return 0, fmt.Errorf("server: snapshot at seq %d hashes to %s, recorded %s", snap.Seq, got, snap.Hash)
+	}
+	n.seq, n.lastAt, n.chain = snap.Seq, snap.At, snap.Chain
+	return snap.Seq, nil
+}
+
+// replayLog applies every logged record after the node's seq.
+func (n *Node) replayLog(ctx context.Context) (int, error) {
+	replayed := 0
+	err := n.store.Records(ctx, n.seq, 0, func(r store.Record) error {
+		replayed++
+		return n.replay(r)
+	})
+	return replayed, err
+}
+
+// replay applies a logged record and checks it has the recorded outcome.
+func (n *Node) replay(r store.Record) error {
+	out := n.apply(Command{Op: r.Op, Args: r.Args}, r.Seq, r.At)
+	var want Outcome
+	if err := json.Unmarshal(r.Outcome, &want); err != nil {
+		return fmt.Errorf("server: log record %d: %w", r.Seq, err)
+	}
+	if out.OK != want.OK || out.Error != want.Error || string(out.Result) != string(want.Result) {
+		return fmt.Errorf("server: replaying seq %d (%s) gives ok=%v %s, the log recorded ok=%v %s", r.Seq, r.Op, out.OK, out.Error, want.OK, want.Error)
+	}
+	n.seq, n.lastAt = r.Seq, max(n.lastAt, r.At)
+	return nil
+}
+
+// apply runs one command on the engine at time at as number seq.
+func (n *Node) apply(c Command, seq, at uint64) Outcome {
+	out := Outcome{Seq: seq, At: at, Op: c.Op}
+	res, err := scenario.ApplyStep(n.m, scenario.Step{At: at, Op: c.Op, Args: c.Args}, n.lastAt)
+	if err != nil {
+		out.Error, out.Message = scenario.CodeAndMessage(err)
+		return out
+	}
+	out.OK = true
+	if res != nil {
+		out.Result, _ = json.Marshal(res)
+	}
+	return out
+}
+
+// Submit applies cmds in order, each all-or-nothing, and returns their
+// outcomes once they are durable.
+func (n *Node) Submit(ctx context.Context, cmds []Command) ([]Outcome, error) {
+	req := &request{cmds: cmds, reply: make(chan []Outcome, 1)}
+	select {
+	case n.reqs <- req:
+	case <-n.stop:
+		return nil, ErrClosed
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case outs := <-req.reply:
+		if outs == nil {
+			return nil, n.closedErr()
+		}
+		return outs, nil
+	case <-n.done:
+		select {
+		case outs := <-req.reply:
+			if outs != nil {
+				return outs, nil
+			}
+		default:
+		}
+		return nil, n.closedErr()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// QueueDepth is the number of requests waiting for the writer.
+func (n *Node) QueueDepth() int { return len(n.reqs) }
+
+// Events subscribes to the outcomes of commands as they become durable.
+// The channel is closed when the subscriber falls too far behind or the
+// node closes; call cancel when done.
+func (n *Node) Events() (events <-chan Outcome, cancel func()) { return n.events.subscribe() }
+
+func (n *Node) closedErr() error {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	if n.failure != nil {
+		return fmt.Errorf("%w: %v", ErrClosed, n.failure)
+	}
+	return ErrClosed
+}
+
+// Read calls fn with the market and the current time (never before the
+// last command's) under a read lock: fn must not keep m or change it.
+func (n *Node) Read(fn func(m *cover.Market, now uint64, seq uint64)) {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	fn(n.m, n.now(), n.seq)
+}
+
+// now is the clock in unix seconds, never before the last command.
+func (n *Node) now() uint64 {
+	return max(uint64(n.opt.Clock().Unix()), n.lastAt)
+}
+
+// Close stops accepting commands, lets the writer finish what it holds,
+// and closes the store.
+func (n *Node) Close() error {
+	select {
+	case <-n.stop:
+	default:
+		close(n.stop)
+	}
+	<-n.done
+	n.events.close()
+	return n.store.Close()
+}
+
+// Store is the node's store, for reading the log and keys.
+func (n *Node) Store() *store.Store { return n.store }

@@ -1,0 +1,54 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/scenario"
+	"github.com/vpool/vpool/store"
+)
+
+// VerifyReport is what Verify found.
+type VerifyReport struct {
+	// Commands is the number of logged commands replayed from scratch.
+	Commands int `json:"commands"`
+	// SnapshotSeq is the seq of the snapshot recovery starts from (0: none).
+	SnapshotSeq uint64 `json:"snapshotSeq"`
+	// FullReplayHash and RecoveredHash are the state hashes reached by
+	// replaying the whole log and by snapshot + tail; they must be equal.
+	FullReplayHash string `json:"fullReplayHash"`
+	RecoveredHash  string `json:"recoveredHash"`
+}
+
+// Verify replays the whole log of the data directory from an empty market,
+// checking every command's recorded outcome, and compares the state it
+// reaches with the one recovery reaches from the latest snapshot plus the
+// log after it. It changes nothing on disk.
+func Verify(ctx context.Context, dir string) (VerifyReport, error) {
+	var rep VerifyReport
+	st, err := store.Open(dir)
+	if err != nil {
+		return rep, err
+	}
+	defer st.Close()
+	quiet := slog.New(slog.DiscardHandler)
+	full := &Node{store: st, log: quiet, m: cover.New()}
+	if rep.Commands, err = full.replayLog(ctx); err != nil {
+		return rep, err
+	}
+	rep.FullReplayHash = scenario.StateHash(full.m)
+	recovered := &Node{store: st, log: quiet}
+	if rep.SnapshotSeq, err = recovered.loadSnapshot(ctx); err != nil {
+		return rep, err
+	}
+	if _, err := recovered.replayLog(ctx); err != nil {
+		return rep, err
+	}
+	rep.RecoveredHash = scenario.StateHash(recovered.m)
+	if rep.FullReplayHash != rep.RecoveredHash {
+		return rep, fmt.Errorf("server: the full replay reaches %s, snapshot + log reaches %s", rep.FullReplayHash, rep.RecoveredHash)
+	}
+	return rep, nil
+}

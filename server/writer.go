@@ -1,0 +1,115 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/vpool/vpool/scenario"
+	"github.com/vpool/vpool/store"
+)
+
+// write is the single writer: it takes every request waiting, applies
+// their commands in order, makes the batch durable with one commit, then
+// answers. On stop it finishes the requests already queued.
+func (n *Node) write() {
+	defer close(n.done)
+	for {
+		var first *request
+		select {
+		case first = <-n.reqs:
+		case <-n.stop:
+			for {
+				select {
+				case req := <-n.reqs:
+					n.commit(n.collect([]*request{req}))
+				default:
+					return
+				}
+			}
+		}
+		n.commit(n.collect([]*request{first}))
+	}
+}
+
+// collect adds the requests already waiting, up to MaxBatch commands.
+func (n *Node) collect(batch []*request) []*request {
+	size := len(batch[0].cmds)
+	for size < n.opt.MaxBatch {
+		select {
+		case req := <-n.reqs:
+			batch = append(batch, req)
+			size += len(req.cmds)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commit applies a batch, makes it durable, answers and publishes it. A
+// storage failure stops the node: the engine is then ahead of the disk,
+// so no further command is accepted until a restart recovers from disk.
+func (n *Node) commit(batch []*request) {
+	n.mu.Lock()
+	if n.failure != nil {
+		n.mu.Unlock()
+		for _, req := range batch {
+			req.reply <- nil
+		}
+		return
+	}
+	var records []store.Record
+	outs := make([][]Outcome, len(batch))
+	for i, req := range batch {
+		for _, c := range req.cmds {
+			at := n.now()
+			out := n.apply(c, n.seq+1, at)
+			n.seq, n.lastAt = out.Seq, at
+			outcome, _ := json.Marshal(out)
+			records = append(records, store.Record{Seq: out.Seq, At: at, Op: c.Op, Args: c.Args, Outcome: outcome})
+			outs[i] = append(outs[i], out)
+		}
+	}
+	n.mu.Unlock()
+
+	began := time.Now()
+	chain, err := n.store.Append(context.Background(), n.chain, records)
+	if err != nil {
+		n.mu.Lock()
+		n.failure = err
+		n.mu.Unlock()
+		n.log.Error("storage failure: the node stops accepting commands; restart to recover from disk", "err", err)
+		for _, req := range batch {
+			req.reply <- nil
+		}
+		return
+	}
+	n.chain = chain
+	if n.opt.OnCommit != nil {
+		n.opt.OnCommit(len(records), time.Since(began))
+	}
+	for i, req := range batch {
+		req.reply <- outs[i]
+		for _, out := range outs[i] {
+			n.events.publish(out)
+		}
+	}
+	n.sinceSnap += len(records)
+	if n.sinceSnap >= n.opt.SnapshotEvery {
+		n.snapshot()
+	}
+}
+
+// snapshot stores the engine state after the last durable command. Only
+// the writer changes the market, so it can read it without the lock.
+func (n *Node) snapshot() {
+	snap := store.Snapshot{Seq: n.seq, At: n.lastAt, Chain: n.chain, State: n.m.AppendCanonical(nil)}
+	snap.Hash = scenario.StateHash(n.m)
+	if err := n.store.SaveSnapshot(context.Background(), snap); err != nil {
+		n.log.Error("snapshot failed; the log still holds everything", "seq", snap.Seq, "err", err)
+		return
+	}
+	n.sinceSnap = 0
+	n.log.Info("snapshot", "seq", snap.Seq, "bytes", len(snap.State))
+}
