@@ -12,13 +12,12 @@ func claimMarket(t *testing.T) (*Market, uint64) {
 	t.Helper()
 	m := New()
 	const t0 = 1_700_000_000
-	usdc := func(n uint64) Int { return ray.U64(n * 1_000_000) }
 	for _, cmd := range []Command{
 		AddAsset{Symbol: "USDC", Decimals: 6},
 		AddStrategy{Asset: "USDC"},
 		Mint{To: "alice", Asset: "USDC", Amount: usdc(10_000)},
 		Mint{To: "carol", Asset: "USDC", Amount: usdc(100)},
-		CreatePool{PaymentAsset: "USDC", Formula: Formula{UOptimal: percent(80), R0: percent(2), RSlope1: percent(6), RSlope2: percent(15)}},
+		CreatePool{PaymentAsset: "USDC", Formula: specCurve()},
 		OpenPosition{Owner: "alice", Amount: usdc(10_000), Pools: []int{0}},
 		OpenCover{Owner: "carol", Pool: 0, Amount: usdc(1_000), Premium: usdc(100)},
 	} {

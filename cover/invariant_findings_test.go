@@ -18,12 +18,11 @@ import (
 func findingsMarket(t *testing.T, funds map[string]uint64) *Market {
 	t.Helper()
 	m := New()
-	findingsApply(t, m, 0, AddAsset{Symbol: "DAI", Decimals: 18})
-	findingsApply(t, m, 0, AddStrategy{Asset: "DAI"})
-	findingsApply(t, m, 0, CreatePool{PaymentAsset: "DAI",
-		Formula: Formula{UOptimal: propPct(80, 0), R0: propPct(2, 0), RSlope1: propPct(6, 0), RSlope2: propPct(15, 0)}})
+	applyChecked(t, m, 0, AddAsset{Symbol: "DAI", Decimals: 18})
+	applyChecked(t, m, 0, AddStrategy{Asset: "DAI"})
+	applyChecked(t, m, 0, CreatePool{PaymentAsset: "DAI", Formula: specCurve()})
 	for who, n := range funds {
-		findingsApply(t, m, 0, Mint{To: who, Asset: "DAI", Amount: findingsDAI(n, 0)})
+		applyChecked(t, m, 0, Mint{To: who, Asset: "DAI", Amount: findingsDAI(n, 0)})
 	}
 	return m
 }
@@ -33,18 +32,6 @@ func findingsDAI(n uint64, dec int) Int {
 	a, p := ray.U64(n), propPow10(18-dec)
 	a.Mul(&a, &p)
 	return a
-}
-
-func findingsApply(t *testing.T, m *Market, at uint64, cmd Command) any {
-	t.Helper()
-	res, err := m.Apply(at, cmd)
-	if err != nil {
-		t.Fatalf("%s: %v", describeCmd(cmd), err)
-	}
-	if err := checkInvariants(m); err != nil {
-		t.Fatalf("after %s: %v", describeCmd(cmd), err)
-	}
-	return res
 }
 
 // TestInvariantShortfallOneLPOneCover — spec finding (§2 vs §9).
@@ -66,10 +53,10 @@ func findingsApply(t *testing.T, m *Market, at uint64, cmd Command) any {
 // allows it.
 func TestInvariantShortfallOneLPOneCover(t *testing.T) {
 	m := findingsMarket(t, map[string]uint64{"lp": 10_000, "buyer": 1})
-	findingsApply(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(10_000, 0), Pools: []int{0}})
-	findingsApply(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(2, 3), Premium: findingsDAI(1, 0)})
+	applyChecked(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(10_000, 0), Pools: []int{0}})
+	applyChecked(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(2, 3), Premium: findingsDAI(1, 0)})
 	end := uint64(m.covers[0].LastTick)*m.pools[0].Slot0.SecondsPerTick.Uint64() + 1000*Day
-	findingsApply(t, m, end, TakeInterests{Position: 0})
+	applyChecked(t, m, end, TakeInterests{Position: 0})
 	if cv, _ := m.CoverAt(0, end); cv.Active {
 		t.Fatalf("cover still active at %d", end)
 	}
@@ -101,13 +88,13 @@ func TestInvariantShortfallOneLPOneCover(t *testing.T) {
 // it both ways.
 func TestInvariantShortfallFromSecondsPerTickRounding(t *testing.T) {
 	m := findingsMarket(t, map[string]uint64{"lp": 1_000, "buyer": 20_000})
-	findingsApply(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(1_000, 0), Pools: []int{0}})
-	findingsApply(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(900, 0), Premium: findingsDAI(10_000, 0)})
+	applyChecked(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(1_000, 0), Pools: []int{0}})
+	applyChecked(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(900, 0), Premium: findingsDAI(10_000, 0)})
 	before := m.pools[0].Slot0.SecondsPerTick
-	findingsApply(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(39, 1), Premium: findingsDAI(1, 0)})
-	findingsApply(t, m, 0, UpdateCover{Cover: 1, AllPremiums: true})
+	applyChecked(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(39, 1), Premium: findingsDAI(1, 0)})
+	applyChecked(t, m, 0, UpdateCover{Cover: 1, AllPremiums: true})
 	after := m.pools[0].Slot0.SecondsPerTick
-	findingsApply(t, m, 1<<40, TakeInterests{Position: 0})
+	applyChecked(t, m, 1<<40, TakeInterests{Position: 0})
 	if before == after {
 		t.Fatalf("seconds per tick stayed %s: the round trip no longer moves it", before.Dec())
 	}
@@ -144,8 +131,8 @@ func TestInvariantShortfallFromSecondsPerTickRounding(t *testing.T) {
 func TestInvariantLargeCoverInfo(t *testing.T) {
 	setup := func(t *testing.T) *Market {
 		m := findingsMarket(t, map[string]uint64{"lp": 4_000_000, "buyer": 200_000})
-		findingsApply(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(4_000_000, 0), Pools: []int{0}})
-		findingsApply(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(2_000_000, 0), Premium: findingsDAI(100_000, 0)})
+		applyChecked(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(4_000_000, 0), Pools: []int{0}})
+		applyChecked(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(2_000_000, 0), Premium: findingsDAI(100_000, 0)})
 		return m
 	}
 	const at = 30 * 86_400
@@ -169,7 +156,7 @@ func TestInvariantLargeCoverInfo(t *testing.T) {
 	})
 	t.Run("claim can be accepted", func(t *testing.T) {
 		m := setup(t)
-		findingsApply(t, m, at, OpenClaim{Cover: 0, Amount: findingsDAI(100_000, 0)})
+		applyChecked(t, m, at, OpenClaim{Cover: 0, Amount: findingsDAI(100_000, 0)})
 		if _, err := m.Apply(at, ResolveClaim{Claim: 0, Accept: true}); err != nil {
 			t.Errorf("accepting a 100,000 DAI claim on a 2,000,000 DAI cover: %v", err)
 		}
@@ -184,14 +171,14 @@ func TestInvariantLargeCoverInfo(t *testing.T) {
 // slot0 and the position was owed rewards for time it was not in the pool.
 func TestInvariantRegressionAddLiquidityAfterFullWithdrawal(t *testing.T) {
 	m := findingsMarket(t, map[string]uint64{"lp": 10_000, "lp2": 10_000, "buyer": 1_000})
-	findingsApply(t, m, 0, SetMarket{WithdrawDelay: new(uint64)})
-	findingsApply(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(5_000, 0), Pools: []int{0}})
-	findingsApply(t, m, 0, OpenPosition{Owner: "lp2", Amount: findingsDAI(5_000, 0), Pools: []int{0}})
-	findingsApply(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(5_000, 0), Premium: findingsDAI(500, 0)})
-	findingsApply(t, m, Day, CommitRemoveLiquidity{Position: 1})
-	findingsApply(t, m, Day, RemoveLiquidity{Position: 1, Amount: findingsDAI(5_000, 0)})
+	applyChecked(t, m, 0, SetMarket{WithdrawDelay: new(uint64)})
+	applyChecked(t, m, 0, OpenPosition{Owner: "lp", Amount: findingsDAI(5_000, 0), Pools: []int{0}})
+	applyChecked(t, m, 0, OpenPosition{Owner: "lp2", Amount: findingsDAI(5_000, 0), Pools: []int{0}})
+	applyChecked(t, m, 0, OpenCover{Owner: "buyer", Pool: 0, Amount: findingsDAI(5_000, 0), Premium: findingsDAI(500, 0)})
+	applyChecked(t, m, Day, CommitRemoveLiquidity{Position: 1})
+	applyChecked(t, m, Day, RemoveLiquidity{Position: 1, Amount: findingsDAI(5_000, 0)})
 	back := Day + 90*Day // nothing touches the pool in between
-	findingsApply(t, m, back, AddLiquidity{Position: 1, Amount: findingsDAI(5_000, 0)})
+	applyChecked(t, m, back, AddLiquidity{Position: 1, Amount: findingsDAI(5_000, 0)})
 	v, err := m.PositionAt(1, back)
 	if err != nil {
 		t.Fatal(err)
@@ -210,9 +197,9 @@ func TestInvariantRegressionAddLiquidityAfterFullWithdrawal(t *testing.T) {
 func TestInvariantRegressionWithdrawDelayCannotWrap(t *testing.T) {
 	m := findingsMarket(t, map[string]uint64{"lp": 10})
 	delay := uint64(math.MaxUint64 - 10)
-	findingsApply(t, m, 100, SetMarket{WithdrawDelay: &delay})
-	findingsApply(t, m, 100, OpenPosition{Owner: "lp", Amount: findingsDAI(10, 0), Pools: []int{0}})
-	findingsApply(t, m, 100, CommitRemoveLiquidity{Position: 0})
+	applyChecked(t, m, 100, SetMarket{WithdrawDelay: &delay})
+	applyChecked(t, m, 100, OpenPosition{Owner: "lp", Amount: findingsDAI(10, 0), Pools: []int{0}})
+	applyChecked(t, m, 100, CommitRemoveLiquidity{Position: 0})
 	before := m.AppendCanonical(nil)
 	_, err := m.Apply(200, RemoveLiquidity{Position: 0, Amount: findingsDAI(10, 0)})
 	if code := CodeOf(err); code != CodeWithdrawDelayNotReached && code != CodeOverflow {

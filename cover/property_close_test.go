@@ -18,7 +18,6 @@ type propCloseReport struct {
 	custodyLeft        *big.Int // most capital left in one strategy's custody
 	liquidityLeft      *big.Int // most liquidity left in one pool
 	capitalLeft        *big.Int // most capital left in one strategy's positions
-	premiumsLeft       map[string]Int
 	shortfall          map[string]Int
 }
 
@@ -219,10 +218,6 @@ func (h *propHarness) closeEverything() propCloseReport {
 			h.fatalf("premium shortfall of %s %s after closing (spec §9 expects 0)", a.Dec(), asset)
 		}
 		rep.shortfall[asset] = a
-	}
-	rep.premiumsLeft = map[string]Int{}
-	for asset, a := range m.books.premiums {
-		rep.premiumsLeft[asset] = a
 	}
 	return rep
 }

@@ -53,16 +53,10 @@ func specRefresh(t *testing.T, p *Pool, T uint64) Slot0 {
 	return s
 }
 
-func percent(p uint64) Int {
-	v := ray.U64(p)
-	v.Mul(&v, &ray.RAY)
-	return v
-}
-
 // testPool is a pool at time 0 with liquidity l, covered capital spread
 // over the given expiry ticks, and seconds per tick spt.
 func testPool(l uint64, spt uint64, expiries map[uint32]uint64) *Pool {
-	p := &Pool{Formula: Formula{UOptimal: percent(80), R0: percent(2), RSlope1: percent(6), RSlope2: percent(15)},
+	p := &Pool{Formula: specCurve(),
 		Liquidity: ray.U64(l), ticks: newTickLine(),
 		Slot0: Slot0{Tick: 1, SecondsPerTick: ray.U64(spt)}}
 	for t, a := range expiries {

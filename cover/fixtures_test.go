@@ -1,0 +1,32 @@
+package cover
+
+// Helpers for the hand-built markets of the example tests (claims,
+// refresh, the findings and the worked compensation).
+
+import (
+	"testing"
+
+	"github.com/vpool/vpool/ray"
+)
+
+// specCurve is the premium curve (80, 2, 6, 15) of spec §10.
+func specCurve() Formula {
+	return Formula{UOptimal: propPct(80, 0), R0: propPct(2, 0), RSlope1: propPct(6, 0), RSlope2: propPct(15, 0)}
+}
+
+// usdc is n USDC in base units (6 decimals).
+func usdc(n uint64) Int { return ray.U64(n * 1_000_000) }
+
+// applyChecked applies cmd at `at` and fails the test if the command fails
+// or leaves an invariant broken.
+func applyChecked(t *testing.T, m *Market, at uint64, cmd Command) any {
+	t.Helper()
+	res, err := m.Apply(at, cmd)
+	if err != nil {
+		t.Fatalf("%s: %v", describeCmd(cmd), err)
+	}
+	if err := checkInvariants(m); err != nil {
+		t.Fatalf("after %s: %v", describeCmd(cmd), err)
+	}
+	return res
+}
