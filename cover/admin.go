@@ -24,15 +24,15 @@ type AddStrategy struct {
 	PayoutDeductible Int
 }
 
-func (a AddStrategy) apply(m *Market, _ uint64) (any, error) {
+func (a AddStrategy) apply(m *Market, at uint64) (any, error) {
 	if err := m.asset(a.Asset); err != nil {
 		return nil, err
 	}
 	if err := atMostHundred(a.FeeRate, a.PayoutDeductible); err != nil {
 		return nil, err
 	}
-	s := &Strategy{ID: len(m.strategies), Asset: a.Asset, Compounds: a.Compounds,
-		FeeRate: a.FeeRate, PayoutDeductible: a.PayoutDeductible, RewardIndex: ray.RAY}
+	s := &Strategy{ID: len(m.strategies), Asset: a.Asset, Compounds: a.Compounds, FeeRate: a.FeeRate,
+		PayoutDeductible: a.PayoutDeductible, RewardIndex: ray.RAY, PrevIndex: ray.RAY, IndexAt: at, PrevIndexAt: at}
 	appendTo(&m.j, &m.strategies, s)
 	return map[string]int{"strategy": s.ID}, nil
 }
@@ -219,7 +219,7 @@ type SetStrategyIndex struct {
 	Index    Int
 }
 
-func (s SetStrategyIndex) apply(m *Market, _ uint64) (any, error) {
+func (s SetStrategyIndex) apply(m *Market, at uint64) (any, error) {
 	st, err := m.strategy(s.Strategy)
 	if err != nil {
 		return nil, err
@@ -227,7 +227,10 @@ func (s SetStrategyIndex) apply(m *Market, _ uint64) (any, error) {
 	if s.Index.Lt(&st.RewardIndex) {
 		return nil, fail(CodeInvalidArgument, "strategy index may not decrease")
 	}
+	set(&m.j, &st.PrevIndex, st.RewardIndex)
+	set(&m.j, &st.PrevIndexAt, st.IndexAt)
 	set(&m.j, &st.RewardIndex, s.Index)
+	set(&m.j, &st.IndexAt, at)
 	return nil, nil
 }
 

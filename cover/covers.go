@@ -6,41 +6,68 @@ import (
 	"github.com/vpool/vpool/ray"
 )
 
+// pricing is what registering a cover of some amount for some premiums
+// at a slot0 gives (spec §5.1 steps 1-5).
+type pricing struct {
+	covered, rate, spt, duration Int
+	ticks                        uint64
+	lastTick                     uint32
+}
+
+// price is register()'s arithmetic and checks on pool p at slot0 s,
+// without writing anything: the cover purchase and the quote share it.
+func (p *Pool) price(s *Slot0, amount, premiums Int) (pricing, error) {
+	var pr pricing
+	avail := p.available(s)
+	if avail.Lt(&amount) {
+		return pr, fail(CodeInsufficientCapacity, "pool %d has %s available, cover needs %s", p.ID, avail.Dec(), amount.Dec())
+	}
+	var c ray.Calc
+	pr.covered = c.Add(s.CoveredCapital, amount)
+	pr.rate, pr.spt, _ = p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, p.Liquidity, pr.covered)
+	pr.duration = coverDuration(&c, premiums, pr.rate, amount)
+	if c.Err != nil {
+		return pr, arith(c.Err)
+	}
+	if pr.duration.Lt(&pr.spt) {
+		return pr, fail(CodeDurationBelowOneTick, "premiums buy %s s, less than one tick of %s s", pr.duration.Dec(), pr.spt.Dec())
+	}
+	var n Int
+	n.Div(&pr.duration, &pr.spt)
+	if !n.IsUint64() || n.Uint64() > math.MaxUint32 {
+		return pr, fail(CodeDurationOverflow, "cover lasts %s ticks, more than 2^32-1", n.Dec())
+	}
+	pr.ticks = n.Uint64()
+	last := uint64(s.Tick) + pr.ticks
+	if last > math.MaxUint32 {
+		return pr, fail(CodeOverflow, "last tick %d passes 2^32-1", last)
+	}
+	pr.lastTick = uint32(last)
+	return pr, nil
+}
+
+// coverDuration is the seconds of cover premiums buy for amount at rate:
+// rayDiv(premiums·YEAR·100, rate) / amount (spec §5.1 step 3).
+func coverDuration(c *ray.Calc, premiums, rate, amount Int) Int {
+	return c.DivInt(c.Div(c.MulInt(c.MulInt(premiums, yearInt), hundred), rate), amount)
+}
+
 // register is register() of spec §5.1 on pool p's stored slot0: it checks
 // everything first, so a failure writes nothing.
 func (m *Market) register(p *Pool, cv *Cover, amount, premiums Int) error {
 	s := p.Slot0
-	avail := p.available(&s)
-	if avail.Lt(&amount) {
-		return fail(CodeInsufficientCapacity, "pool %d has %s available, cover needs %s", p.ID, avail.Dec(), amount.Dec())
+	pr, err := p.price(&s, amount, premiums)
+	if err != nil {
+		return err
 	}
-	var c ray.Calc
-	covered := c.Add(s.CoveredCapital, amount)
-	rate, spt, _ := p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, p.Liquidity, covered)
-	duration := c.DivInt(c.Div(c.MulInt(c.MulInt(premiums, yearInt), hundred), rate), amount)
-	if c.Err != nil {
-		return arith(c.Err)
+	atTick, err := ray.Add(p.ticks.at(pr.lastTick), amount)
+	if err != nil {
+		return arith(err)
 	}
-	if duration.Lt(&spt) {
-		return fail(CodeDurationBelowOneTick, "premiums buy %s s, less than one tick of %s s", duration.Dec(), spt.Dec())
-	}
-	var n Int
-	n.Div(&duration, &spt)
-	if !n.IsUint64() || n.Uint64() > math.MaxUint32 {
-		return fail(CodeDurationOverflow, "cover lasts %s ticks, more than 2^32-1", n.Dec())
-	}
-	last := uint64(s.Tick) + n.Uint64()
-	if last > math.MaxUint32 {
-		return fail(CodeOverflow, "last tick %d passes 2^32-1", last)
-	}
-	atTick := c.Add(p.ticks.at(uint32(last)), amount)
-	if c.Err != nil {
-		return arith(c.Err)
-	}
-	m.j.setTick(p, uint32(last), atTick)
+	m.j.setTick(p, pr.lastTick, atTick)
 	m.touchCover(cv)
-	cv.Amount, cv.BeginPremiumRate, cv.LastTick = amount, rate, uint32(last)
-	s.CoveredCapital, s.SecondsPerTick = covered, spt
+	cv.Amount, cv.BeginPremiumRate, cv.LastTick = amount, pr.rate, pr.lastTick
+	s.CoveredCapital, s.SecondsPerTick = pr.covered, pr.spt
 	m.setSlot0(p, s)
 	return nil
 }

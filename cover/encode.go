@@ -19,6 +19,7 @@ func (m *Market) AppendCanonical(buf []byte) []byte {
 	e.int(len(m.strategies))
 	for _, s := range m.strategies {
 		e.str(s.Asset).bool(s.Compounds).amount(s.FeeRate).amount(s.PayoutDeductible).amount(s.RewardIndex)
+		e.u64(s.IndexAt).amount(s.PrevIndex).u64(s.PrevIndexAt)
 	}
 	e.int(len(m.pools))
 	for _, p := range m.pools {

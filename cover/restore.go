@@ -24,7 +24,8 @@ func Restore(data []byte) (*Market, error) {
 	}
 	for i := range d.count() {
 		m.strategies = append(m.strategies, &Strategy{ID: i, Asset: d.str(), Compounds: d.bool(),
-			FeeRate: d.amount(), PayoutDeductible: d.amount(), RewardIndex: d.amount()})
+			FeeRate: d.amount(), PayoutDeductible: d.amount(), RewardIndex: d.amount(),
+			IndexAt: d.u64(), PrevIndex: d.amount(), PrevIndexAt: d.u64()})
 	}
 	for i := range d.count() {
 		m.pools = append(m.pools, d.pool(i))

@@ -50,6 +50,11 @@ type Strategy struct {
 	FeeRate          Int
 	PayoutDeductible Int
 	RewardIndex      Int
+	// IndexAt is when RewardIndex was last set; PrevIndex and PrevIndexAt
+	// are the setting before it (the strategy's creation: RAY). The two
+	// give the strategy's yearly rate.
+	IndexAt, PrevIndexAt uint64
+	PrevIndex            Int
 }
 
 // LPInfo is a position's bookmark in one pool.
