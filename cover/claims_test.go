@@ -9,23 +9,9 @@ import (
 // claimMarket is one pool of 10,000 (6 decimals) with carol's cover of
 // 1,000 bought for 100 of premiums, at time t0.
 func claimMarket(t *testing.T) (*Market, uint64) {
-	t.Helper()
-	m := New()
-	const t0 = 1_700_000_000
-	for _, cmd := range []Command{
-		AddAsset{Symbol: "USDC", Decimals: 6},
-		AddStrategy{Asset: "USDC"},
-		Mint{To: "alice", Asset: "USDC", Amount: usdc(10_000)},
+	return usdcMarket(t, Int{},
 		Mint{To: "carol", Asset: "USDC", Amount: usdc(100)},
-		CreatePool{PaymentAsset: "USDC", Formula: specCurve()},
-		OpenPosition{Owner: "alice", Amount: usdc(10_000), Pools: []int{0}},
-		OpenCover{Owner: "carol", Pool: 0, Amount: usdc(1_000), Premium: usdc(100)},
-	} {
-		if _, err := m.Apply(t0, cmd); err != nil {
-			t.Fatalf("%T: %v", cmd, err)
-		}
-	}
-	return m, t0
+		OpenCover{Owner: "carol", Pool: 0, Amount: usdc(1_000), Premium: usdc(100)})
 }
 
 // claimAndAccept opens a claim on cover 0 and accepts it; a claim that

@@ -30,3 +30,23 @@ func applyChecked(t *testing.T, m *Market, at uint64, cmd Command) any {
 	}
 	return res
 }
+
+// usdcMarket is spec §10's pool at t0: USDC (6 decimals), one strategy, a
+// pool on specCurve with the given fee, and alice's 10,000 USDC position
+// in it; then the extra commands.
+func usdcMarket(t *testing.T, fee Int, extra ...Command) (*Market, uint64) {
+	t.Helper()
+	m := New()
+	const t0 = 1_700_000_000
+	setup := []Command{
+		AddAsset{Symbol: "USDC", Decimals: 6},
+		AddStrategy{Asset: "USDC"},
+		Mint{To: "alice", Asset: "USDC", Amount: usdc(10_000)},
+		CreatePool{PaymentAsset: "USDC", FeeRate: fee, Formula: specCurve()},
+		OpenPosition{Owner: "alice", Amount: usdc(10_000), Pools: []int{0}},
+	}
+	for _, cmd := range append(setup, extra...) {
+		applyChecked(t, m, t0, cmd)
+	}
+	return m, t0
+}

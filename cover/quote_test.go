@@ -9,22 +9,9 @@ import (
 )
 
 // quoteMarket is spec §10's pool: 10,000 USDC at 0%, curve (80, 2, 6, 15),
-// pool fee 10%.
+// pool fee 10%, and bob with 1,000 USDC.
 func quoteMarket(t *testing.T) (*Market, uint64) {
-	t.Helper()
-	m := New()
-	const t0 = 1_700_000_000
-	for _, cmd := range []Command{
-		AddAsset{Symbol: "USDC", Decimals: 6},
-		AddStrategy{Asset: "USDC"},
-		Mint{To: "alice", Asset: "USDC", Amount: usdc(10_000)},
-		Mint{To: "bob", Asset: "USDC", Amount: usdc(1_000)},
-		CreatePool{PaymentAsset: "USDC", FeeRate: percentOf(10), Formula: specCurve()},
-		OpenPosition{Owner: "alice", Amount: usdc(10_000), Pools: []int{0}},
-	} {
-		applyChecked(t, m, t0, cmd)
-	}
-	return m, t0
+	return usdcMarket(t, percentOf(10), Mint{To: "bob", Asset: "USDC", Amount: usdc(1_000)})
 }
 
 func percentOf(p uint64) Int {

@@ -87,6 +87,17 @@ func FuzzDivInt(f *testing.F) { fuzzBinary(f, DivInt, refDivInt, true) }
 func FuzzDiv(f *testing.F) { fuzzBinary(f, Div, refDiv, true) }
 
 func FuzzMulDiv(f *testing.F) {
+	fuzzTernary(f, MulDiv, func(a, b, d *big.Int) (*big.Int, bool, bool) {
+		want, ok := refMulDiv(a, b, d)
+		// The product is checked first, as in Solidity: an overflowing
+		// product with a zero divisor is an overflow.
+		return want, ok, fits(new(big.Int).Mul(a, b)) && d.Sign() == 0
+	})
+}
+
+// fuzzTernary checks fn(a, b, d) against ref, which gives the expected
+// value, whether there is one, and whether the error is division by zero.
+func fuzzTernary(f *testing.F, fn func(a, b, d Int) (Int, error), ref func(a, b, d *big.Int) (*big.Int, bool, bool)) {
 	few := []*big.Int{bigDec("0"), bigDec("1"), bigDec("3"), bigRAY, plus(p2(128), -1), p2(128), maxR, bigMax}
 	for _, a := range few {
 		for _, b := range few {
@@ -102,12 +113,9 @@ func FuzzMulDiv(f *testing.F) {
 		b.SetBytes(bb)
 		d.SetBytes(db)
 		ba, bbig, bd := new(big.Int).SetBytes(ab), new(big.Int).SetBytes(bb), new(big.Int).SetBytes(db)
-		got, err := MulDiv(a, b, d)
-		want, ok := refMulDiv(ba, bbig, bd)
-		// The product is checked first, as in Solidity: an overflowing
-		// product with a zero divisor is an overflow.
-		prodFits := fits(new(big.Int).Mul(ba, bbig))
-		checkResult(t, got, err, want, ok, prodFits && bd.Sign() == 0, ba, bbig, bd)
+		got, err := fn(a, b, d)
+		want, ok, zeroDivisor := ref(ba, bbig, bd)
+		checkResult(t, got, err, want, ok, zeroDivisor, ba, bbig, bd)
 	})
 }
 
@@ -206,28 +214,11 @@ func FuzzParseAmount(f *testing.F) {
 }
 
 func FuzzMulDivFull(f *testing.F) {
-	few := []*big.Int{bigDec("0"), bigDec("1"), bigDec("3"), bigRAY, plus(p2(128), -1), p2(128), maxR, bigMax}
-	for _, a := range few {
-		for _, b := range few {
-			for _, d := range few {
-				f.Add(toBytes(a), toBytes(b), toBytes(d))
-			}
+	fuzzTernary(f, MulDivFull, func(a, b, d *big.Int) (*big.Int, bool, bool) {
+		if d.Sign() == 0 {
+			return nil, false, true
 		}
-	}
-	f.Fuzz(func(t *testing.T, ab, bb, db []byte) {
-		ab, bb, db = operand(ab), operand(bb), operand(db)
-		var a, b, d Int
-		a.SetBytes(ab)
-		b.SetBytes(bb)
-		d.SetBytes(db)
-		ba, bbig, bd := new(big.Int).SetBytes(ab), new(big.Int).SetBytes(bb), new(big.Int).SetBytes(db)
-		got, err := MulDivFull(a, b, d)
-		var want *big.Int
-		ok := bd.Sign() != 0
-		if ok {
-			want = new(big.Int).Quo(new(big.Int).Mul(ba, bbig), bd)
-			ok = fits(want)
-		}
-		checkResult(t, got, err, want, ok, bd.Sign() == 0, ba, bbig, bd)
+		want := new(big.Int).Quo(new(big.Int).Mul(a, b), d)
+		return want, fits(want), false
 	})
 }
