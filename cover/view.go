@@ -1,6 +1,7 @@
 package cover
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 
@@ -242,6 +243,9 @@ func (m *Market) PositionAt(id int, t uint64) (PositionView, error) {
 	}
 	return m.positionView(pos, indexes), nil
 }
+
+// Assets returns the assets the market knows, in the order they were added.
+func (m *Market) Assets() []Asset { return slices.Clone(m.assets) }
 
 // Counts tells how many of each kind of object the market holds.
 type Counts struct {

@@ -146,3 +146,20 @@ func TestNodeStampsTimeThatNeverGoesBack(t *testing.T) {
 		t.Fatalf("stamped %d after %d", again[0].At, outs[0].At)
 	}
 }
+
+// A command with no args at all is logged as {} and the node goes on.
+func TestNodeAcceptsCommandsWithoutArgs(t *testing.T) {
+	dir := t.TempDir()
+	n := openNode(t, dir, 0)
+	outs, err := n.Submit(context.Background(), []Command{{Op: "check"}, {Op: "check", Args: json.RawMessage{}}})
+	if err != nil || !outs[0].OK || !outs[1].OK {
+		t.Fatalf("%+v %v", outs, err)
+	}
+	if outs, err := n.Submit(context.Background(), []Command{{Op: "check"}}); err != nil || outs[0].Seq != 3 {
+		t.Fatalf("the node stopped: %+v %v", outs, err)
+	}
+	n.Close()
+	if _, err := Verify(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+}

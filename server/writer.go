@@ -63,6 +63,9 @@ func (n *Node) commit(batch []*request) {
 	outs := make([][]Outcome, len(batch))
 	for i, req := range batch {
 		for _, c := range req.cmds {
+			if len(c.Args) == 0 {
+				c.Args = json.RawMessage("{}") // the log keeps "no args" as {}
+			}
 			at := n.now()
 			out := n.apply(c, n.seq+1, at)
 			n.seq, n.lastAt = out.Seq, at

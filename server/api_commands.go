@@ -1,0 +1,114 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// commandBody is one command as a client sends it: a scenario step
+// without its time (the node stamps it).
+type commandBody struct {
+	Op   string          `json:"op"`
+	Args json.RawMessage `json:"args,omitempty"`
+}
+
+// postCommands is POST /v1/commands: one command or an array of them.
+// Every command is authorized and parsed before any is submitted, so a
+// request refused with 4xx changes nothing; the accepted ones are applied
+// in order, each all or nothing, and answered once durable. An engine
+// failure is not an HTTP error: its command has a seq and ok=false.
+func (a *api) postCommands(w http.ResponseWriter, r *http.Request, p *principal) error {
+	body, err := readBody(w, r, a.opt.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	cmds, single, err := parseCommands(body, a.opt.MaxCommands)
+	if err != nil {
+		return err
+	}
+	for i := range cmds {
+		if cmds[i], err = authorize(p, cmds[i], a.opt.Dev); err != nil {
+			var e *apiError
+			if errors.As(err, &e) && !single {
+				e.Message = fmt.Sprintf("commands[%d]: %s", i, e.Message)
+			}
+			return err
+		}
+	}
+	outs, err := a.n.Submit(r.Context(), cmds)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return errorf(http.StatusServiceUnavailable, codeUnavailable, "request abandoned before its commands were durable: %v", err)
+		}
+		return errorf(http.StatusServiceUnavailable, codeUnavailable, "%v", err)
+	}
+	if single {
+		writeJSON(w, http.StatusOK, outs[0])
+	} else {
+		writeJSON(w, http.StatusOK, outs)
+	}
+	return nil
+}
+
+// readBody reads at most limit bytes of the body: more is 413.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, errorf(http.StatusRequestEntityTooLarge, codeBodyTooLarge, "the body is larger than %d bytes", limit)
+	}
+	if err != nil {
+		return nil, badRequest("reading the body: %v", err)
+	}
+	return body, nil
+}
+
+// parseCommands decodes one command object or a non-empty array of at
+// most max of them, rejecting unknown fields and trailing data.
+func parseCommands(body []byte, max int) (cmds []Command, single bool, err error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var list []commandBody
+		if err := decodeStrict(trimmed, &list); err != nil {
+			return nil, false, err
+		}
+		if len(list) == 0 {
+			return nil, false, badRequest("the array of commands is empty")
+		}
+		if len(list) > max {
+			return nil, false, badRequest("%d commands in one request; at most %d", len(list), max)
+		}
+		for _, c := range list {
+			cmds = append(cmds, Command(c))
+		}
+		return cmds, false, nil
+	}
+	var one commandBody
+	if err := decodeStrict(trimmed, &one); err != nil {
+		return nil, true, err
+	}
+	return []Command{Command(one)}, true, nil
+}
+
+// decodeStrict decodes exactly one JSON value into v: unknown fields,
+// wrong types and trailing data are 400 invalid_argument.
+func decodeStrict(data []byte, v any) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return badRequest("the body is empty")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("trailing data after the JSON value")
+	}
+	return nil
+}

@@ -1,0 +1,301 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/scenario"
+)
+
+// PoolInfo is a pool's view with its yearly rates (ray percent):
+// rewardRate is U × P, what LP capital earns from premiums before fees;
+// netLpRate is what an unleveraged LP keeps after the pool fee.
+type PoolInfo struct {
+	cover.PoolView
+	RewardRate string `json:"rewardRate"`
+	NetLPRate  string `json:"netLpRate"`
+}
+
+// PositionInfo is a position's view with its APY (ray percent): the net
+// rate of every pool it backs plus its strategy's rate.
+type PositionInfo struct {
+	cover.PositionView
+	APY string `json:"apy"`
+}
+
+// AccountInfo is an account's balances, covers and positions.
+type AccountInfo struct {
+	Account   string            `json:"account"`
+	Balances  map[string]string `json:"balances"`
+	Covers    []cover.CoverView `json:"covers"`
+	Positions []PositionInfo    `json:"positions"`
+}
+
+// read runs fn on the market as of now and sets the headers saying which
+// state the answer reflects.
+func (a *api) read(w http.ResponseWriter, fn func(m *cover.Market, now uint64) error) error {
+	var err error
+	a.n.Read(func(m *cover.Market, now, seq uint64) {
+		if err = fn(m, now); err == nil {
+			w.Header().Set("X-Vpool-Seq", strconv.FormatUint(seq, 10))
+			w.Header().Set("X-Vpool-At", strconv.FormatUint(now, 10))
+		}
+	})
+	return err
+}
+
+func poolInfo(m *cover.Market, id int, now uint64) (PoolInfo, error) {
+	v, err := m.PoolAt(id, now)
+	if err != nil {
+		return PoolInfo{}, engineError(err)
+	}
+	r, err := m.PoolRates(id, now)
+	if err != nil {
+		return PoolInfo{}, engineError(err)
+	}
+	return PoolInfo{PoolView: v, RewardRate: r.RewardRate.Dec(), NetLPRate: r.NetRewardRate.Dec()}, nil
+}
+
+func positionInfo(m *cover.Market, id int, now uint64) (PositionInfo, error) {
+	v, err := m.PositionAt(id, now)
+	if err != nil {
+		return PositionInfo{}, engineError(err)
+	}
+	apy, err := m.PositionAPY(id, now)
+	if err != nil {
+		return PositionInfo{}, engineError(err)
+	}
+	return PositionInfo{PositionView: v, APY: apy.Dec()}, nil
+}
+
+// getPools is GET /v1/pools.
+func (a *api) getPools(w http.ResponseWriter, _ *http.Request, _ *principal) error {
+	var pools []PoolInfo
+	err := a.read(w, func(m *cover.Market, now uint64) error {
+		pools = make([]PoolInfo, m.Counts().Pools)
+		for id := range pools {
+			var err error
+			if pools[id], err = poolInfo(m, id, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"pools": pools})
+	return nil
+}
+
+// getPool is GET /v1/pools/{id}.
+func (a *api) getPool(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var pool PoolInfo
+	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
+		pool, err = poolInfo(m, id, now)
+		return err
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pool)
+	return nil
+}
+
+// getCover is GET /v1/covers/{id}: a user reads only its own covers.
+func (a *api) getCover(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var cv cover.CoverView
+	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
+		if cv, err = m.CoverAt(id, now); err != nil {
+			return engineError(err)
+		}
+		if !p.canRead(cv.Owner) {
+			return forbidden("cover %d belongs to another account", id)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cv)
+	return nil
+}
+
+// getPosition is GET /v1/positions/{id}: a user reads only its own.
+func (a *api) getPosition(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var pos PositionInfo
+	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
+		if pos, err = positionInfo(m, id, now); err != nil {
+			return err
+		}
+		if !p.canRead(pos.Owner) {
+			return forbidden("position %d belongs to another account", id)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, pos)
+	return nil
+}
+
+// getAccount is GET /v1/accounts/{name}: balances, covers and positions.
+// Accounts exist implicitly: an unknown name has nothing.
+func (a *api) getAccount(w http.ResponseWriter, r *http.Request, p *principal) error {
+	name := r.PathValue("name")
+	if !p.canRead(name) {
+		return forbidden("this key reads only the account %q", p.Account)
+	}
+	info := AccountInfo{Account: name, Balances: map[string]string{}, Covers: []cover.CoverView{}, Positions: []PositionInfo{}}
+	err := a.read(w, func(m *cover.Market, now uint64) error {
+		covers, positions := a.owners.of(m, now, name)
+		for _, id := range covers {
+			cv, err := m.CoverAt(id, now)
+			if err != nil {
+				return engineError(err)
+			}
+			info.Covers = append(info.Covers, cv)
+		}
+		for _, id := range positions {
+			pos, err := positionInfo(m, id, now)
+			if err != nil {
+				return err
+			}
+			info.Positions = append(info.Positions, pos)
+		}
+		info.Balances = balancesOf(m, now, name)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, info)
+	return nil
+}
+
+// assetLister is an engine accessor balancesOf uses when the market has
+// it: the assets the market knows.
+type assetLister interface{ Assets() []cover.Asset }
+
+// balancesOf is what account holds of every asset (non-zero only). The
+// engine has no list of assets yet, so without one it reads the books of
+// the whole state view (which walks every object).
+func balancesOf(m *cover.Market, now uint64, account string) map[string]string {
+	out := map[string]string{}
+	if al, ok := any(m).(assetLister); ok {
+		for _, asset := range al.Assets() {
+			if b := m.Balance(account, asset.Symbol); !b.IsZero() {
+				out[asset.Symbol] = b.Dec()
+			}
+		}
+		return out
+	}
+	for asset, b := range m.ViewAt(now).Balances[account] {
+		out[asset] = b
+	}
+	return out
+}
+
+// getState is GET /v1/state: the state object of spec/scenario.md as of
+// now, for admin and arbiter keys (it holds every account). The header
+// X-Vpool-State-Hash is the canonical state hash (vpool verify's).
+func (a *api) getState(w http.ResponseWriter, _ *http.Request, _ *principal) error {
+	var view cover.View
+	if err := a.read(w, func(m *cover.Market, now uint64) error {
+		view = m.ViewAt(now)
+		w.Header().Set("X-Vpool-State-Hash", scenario.StateHash(m))
+		return nil
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, view)
+	return nil
+}
+
+// getWhoami is GET /v1/whoami: the key's id, role and account.
+func (a *api) getWhoami(w http.ResponseWriter, _ *http.Request, p *principal) error {
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// pathID parses a non-negative integer id from the path.
+func pathID(r *http.Request, name string) (int, error) {
+	s := r.PathValue(name)
+	id, err := strconv.Atoi(s)
+	if err != nil || id < 0 || strconv.Itoa(id) != s {
+		return 0, badRequest("%s %q is not a non-negative integer", name, s)
+	}
+	return id, nil
+}
+
+// engineError maps an engine error met while reading to an HTTP error:
+// unknown objects are 404, bad arguments 400, the rest 422.
+func engineError(err error) error {
+	code, msg := scenario.CodeAndMessage(err)
+	status := http.StatusUnprocessableEntity
+	switch code {
+	case cover.CodeNotFound, cover.CodePoolNotFound:
+		status = http.StatusNotFound
+	case cover.CodeInvalidArgument, cover.CodeZeroAmount:
+		status = http.StatusBadRequest
+	}
+	return &apiError{Status: status, Code: string(code), Message: msg}
+}
+
+// ownerIndex lists the covers and positions of each account. Owners
+// never change and ids are given in order, so it only ever learns the
+// objects created since it last looked, each once.
+type ownerIndex struct {
+	mu        sync.Mutex
+	covers    int
+	positions int
+	byOwner   map[string]*ownedIDs
+}
+
+type ownedIDs struct{ covers, positions []int }
+
+func newOwnerIndex() *ownerIndex { return &ownerIndex{byOwner: map[string]*ownedIDs{}} }
+
+// of returns account's cover and position ids, ascending. It must run
+// under the node's read lock (inside Node.Read).
+func (ix *ownerIndex) of(m *cover.Market, now uint64, account string) (covers, positions []int) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	n := m.Counts()
+	for ; ix.covers < n.Covers; ix.covers++ {
+		if cv, err := m.CoverAt(ix.covers, now); err == nil {
+			ix.owned(cv.Owner).covers = append(ix.owned(cv.Owner).covers, ix.covers)
+		}
+	}
+	for ; ix.positions < n.Positions; ix.positions++ {
+		if pos, err := m.PositionAt(ix.positions, now); err == nil {
+			ix.owned(pos.Owner).positions = append(ix.owned(pos.Owner).positions, ix.positions)
+		}
+	}
+	o := ix.byOwner[account]
+	if o == nil {
+		return nil, nil
+	}
+	return append([]int(nil), o.covers...), append([]int(nil), o.positions...)
+}
+
+func (ix *ownerIndex) owned(account string) *ownedIDs {
+	o := ix.byOwner[account]
+	if o == nil {
+		o = &ownedIDs{}
+		ix.byOwner[account] = o
+	}
+	return o
+}
