@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"time"
 
@@ -126,7 +127,7 @@ func (n *Node) recover(ctx context.Context) error {
 	if tail.Cut > 0 {
 		n.log.Warn("cut a damaged log tail", "kept_through_seq", tail.Seq, "records_removed", tail.Cut)
 	}
-	replayed, err := n.replayLog(ctx)
+	replayed, err := n.replayLog(ctx, math.MaxUint64)
 	if err != nil {
 		return err
 	}
@@ -156,15 +157,25 @@ func (n *Node) loadSnapshot(ctx context.Context) (uint64, error) {
 	return snap.Seq, nil
 }
 
-// replayLog applies every logged record after the node's seq.
-func (n *Node) replayLog(ctx context.Context) (int, error) {
+// replayLog applies the logged records after the node's seq, up to and
+// including seq through (math.MaxUint64: all of them).
+func (n *Node) replayLog(ctx context.Context, through uint64) (int, error) {
 	replayed := 0
 	err := n.store.Records(ctx, n.seq, 0, func(r store.Record) error {
+		if r.Seq > through {
+			return errEnough
+		}
 		replayed++
 		return n.replay(r)
 	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
 	return replayed, err
 }
+
+// errEnough ends a log walk that has reached its last record.
+var errEnough = errors.New("server: replayed enough")
 
 // replay applies a logged record and checks it has the recorded outcome.
 func (n *Node) replay(r store.Record) error {

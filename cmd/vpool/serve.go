@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/vpool/vpool/server"
+)
+
+// serveConfig is what `vpool serve` is told on its command line.
+type serveConfig struct {
+	dir       string
+	addr      string
+	dev       bool
+	demo      bool
+	demoSeed  uint64
+	logFormat string
+	logLevel  string
+}
+
+// shutdownTimeout bounds how long in-flight requests may take to finish
+// once shutdown begins; connections still busy after it are closed.
+const shutdownTimeout = 30 * time.Second
+
+func serveCmd() *cobra.Command {
+	cfg := serveConfig{dir: "./vpool-data", addr: "127.0.0.1:8080"}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the cover market as a durable HTTP service",
+		Long: `serve runs the cover market as an HTTP service on an embedded SQLite store in the
+data directory (created if missing: no setup needed). Every accepted command is in
+the log before it is answered; on start-up the market is recovered from the latest
+snapshot plus the log after it, and a torn tail from a crash is cut off.
+
+Defaults: --data ./vpool-data, --addr 127.0.0.1:8080 (loopback only; give
+--addr 0.0.0.0:8080 to listen on every interface).
+
+The API needs a key: create one with
+  vpool keys create --data DIR --role admin
+(it works while the server runs). --demo seeds a small market on first start,
+prints an admin, an arbiter and a user key, and keeps the market busy.
+
+SIGTERM or SIGINT shuts down gracefully: no new connections, in-flight requests
+finish (up to 30s), the writer drains and the store is synced and closed; the
+exit status is then 0. Logs are structured (slog) on stderr.`,
+		Example: `  vpool serve --demo
+  vpool serve --data /var/lib/vpool --addr 0.0.0.0:8080 --log-format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			logger, err := newLogger(cmd.ErrOrStderr(), cfg.logFormat, cfg.logLevel)
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			// Once the first signal arrives, a second one gets the default
+			// action: Ctrl-C twice stops a shutdown that takes too long.
+			go func() { <-ctx.Done(); stop() }()
+			return serve(ctx, cfg, cmd.OutOrStdout(), logger, nil)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.dir, "data", cfg.dir, "data directory (created if missing)")
+	f.StringVar(&cfg.addr, "addr", cfg.addr, "address to listen on, HOST:PORT")
+	f.BoolVar(&cfg.dev, "dev", false, "development mode: allow admins to mint tokens")
+	f.BoolVar(&cfg.demo, "demo", false, "seed a demo market on first start and keep it busy (implies --dev)")
+	f.Uint64Var(&cfg.demoSeed, "demo-seed", 1, "seed of the demo's choices")
+	f.StringVar(&cfg.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return cmd
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opt := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opt)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opt)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+// serve runs the node and its HTTP API until ctx is cancelled, then shuts
+// down gracefully and returns nil. It prints demo keys and hints on out;
+// ready, if set, is called with the address once it accepts connections.
+func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Logger, ready func(addr string)) error {
+	// The metrics exist before the node so that they see every commit.
+	metrics := server.NewMetrics()
+	node, err := server.Open(ctx, server.Options{Dir: cfg.dir, Logger: logger, OnCommit: metrics.OnCommit})
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", cfg.dir, err)
+	}
+	closeNode := func() {
+		if err := node.Close(); err != nil {
+			logger.Error("closing the store", "err", err)
+			return
+		}
+		logger.Info("store closed: every acknowledged command is on disk")
+	}
+
+	var demo *server.Demo
+	var seeded bool
+	if cfg.demo {
+		cfg.dev = true
+		demo = server.NewDemo(cfg.demoSeed)
+		// Before listening: the seed must be the start of the log.
+		if seeded, err = demo.Prepare(ctx, node); err != nil {
+			closeNode()
+			if errors.Is(err, server.ErrNotDemoMarket) {
+				return fmt.Errorf("--demo: %s holds a market the demo did not seed; use another --data directory", cfg.dir)
+			}
+			return fmt.Errorf("--demo: %w", err)
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		closeNode()
+		return err
+	}
+	addr := ln.Addr().String()
+	streams, endStreams := context.WithCancel(context.Background())
+	defer endStreams()
+	handler := server.NewHandler(node, server.HandlerOptions{Dev: cfg.dev, Logger: logger, Metrics: metrics})
+	srv := &http.Server{
+		Handler:           withDeadlines(handler, streams),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger.Info("listening", "url", "http://"+addr, "data", cfg.dir, "dev", cfg.dev, "demo", cfg.demo)
+
+	var demoDone sync.WaitGroup
+	demoCtx, stopDemo := context.WithCancel(context.Background())
+	defer stopDemo()
+	if cfg.demo {
+		if seeded {
+			if err := printDemoKeys(ctx, node, out, addr); err != nil {
+				logger.Error("creating the demo keys", "err", err)
+			}
+		} else {
+			fmt.Fprintf(out, "\nThe demo market was seeded on an earlier start; its keys were printed then.\nCreate another with: vpool keys create --data %s --role user --account %s\n\n", cfg.dir, server.DemoUserAccount)
+		}
+		demoDone.Add(1)
+		go func() {
+			defer demoDone.Done()
+			logger.Info("demo activity started", "seed", cfg.demoSeed, "interval", server.DemoInterval.String())
+			if err := demo.Run(demoCtx, node, logger, server.DemoInterval); err != nil {
+				logger.Error("demo stopped", "err", err)
+			}
+		}()
+	} else {
+		logger.Info("API keys are created with `vpool keys create`", "example", "vpool keys create --data "+cfg.dir+" --role admin")
+	}
+	if ready != nil {
+		ready(addr)
+	}
+
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down: no new connections; draining in-flight requests", "timeout", shutdownTimeout.String())
+	case err := <-served:
+		logger.Error("the HTTP server stopped", "err", err)
+		stopDemo()
+		demoDone.Wait()
+		closeNode()
+		return err
+	}
+	stopDemo()
+	demoDone.Wait()
+	endStreams()
+	drain, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(drain); err != nil {
+		logger.Warn("requests still running at the shutdown deadline were cut", "err", err)
+		srv.Close()
+	} else {
+		logger.Info("HTTP drained")
+	}
+	<-served
+	closeNode()
+	logger.Info("stopped")
+	return nil
+}
+
+// Per-request deadlines. They are set per request rather than on the
+// http.Server because an event stream must outlive them: a server-wide
+// ReadTimeout would end every stream once it passed.
+const (
+	requestReadTimeout  = 30 * time.Second
+	requestWriteTimeout = 60 * time.Second
+)
+
+// isStream says whether r asks for the live event stream.
+func isStream(r *http.Request) bool {
+	return strings.HasSuffix(r.URL.Path, "/events/stream") || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
+// withDeadlines gives ordinary requests read and write deadlines, and
+// gives event streams none but a context that ends when shutdown begins,
+// so a connected live client does not hold shutdown up. Ordinary
+// requests keep their context through shutdown, so a command in flight is
+// answered with its durable outcome.
+func withDeadlines(h http.Handler, shutdown context.Context) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isStream(r) {
+			ctx, cancel := context.WithCancel(r.Context())
+			defer cancel()
+			stop := context.AfterFunc(shutdown, cancel)
+			defer stop()
+			r = r.WithContext(ctx)
+			rc := http.NewResponseController(w)
+			rc.SetReadDeadline(time.Time{})
+			rc.SetWriteDeadline(time.Time{})
+		} else {
+			rc := http.NewResponseController(w)
+			now := time.Now()
+			rc.SetReadDeadline(now.Add(requestReadTimeout))
+			rc.SetWriteDeadline(now.Add(requestWriteTimeout))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// printDemoKeys creates an admin, an arbiter and a user key for the demo
+// market and prints them once, with a first command to try.
+func printDemoKeys(ctx context.Context, node *server.Node, out io.Writer, addr string) error {
+	type demoKey struct{ role, account, token string }
+	keys := []demoKey{{role: "admin"}, {role: "arbiter"}, {role: "user", account: server.DemoUserAccount}}
+	for i := range keys {
+		token, _, err := node.Store().CreateKey(ctx, keys[i].role, keys[i].account, time.Now())
+		if err != nil {
+			return err
+		}
+		keys[i].token = token
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n==================== vpool demo ====================\n")
+	fmt.Fprintf(&b, "A demo market is running at http://%s\n", addr)
+	fmt.Fprintf(&b, "API keys (shown this once; they cannot be recovered):\n\n")
+	fmt.Fprintf(&b, "  admin    %s\n", keys[0].token)
+	fmt.Fprintf(&b, "  arbiter  %s\n", keys[1].token)
+	fmt.Fprintf(&b, "  user     %s   (account %q, holds %s USDC)\n\n", keys[2].token, server.DemoUserAccount, thousands(server.DemoUserFunds/1_000_000))
+	fmt.Fprintf(&b, "Try:\n")
+	fmt.Fprintf(&b, "  export VPOOL_KEY=%s\n", keys[2].token)
+	fmt.Fprintf(&b, "  curl -s http://%s/v1/pools -H \"Authorization: Bearer $VPOOL_KEY\"\n", addr)
+	fmt.Fprintf(&b, "====================================================\n\n")
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+// thousands writes n with a comma between groups of three digits.
+func thousands(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
