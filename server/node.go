@@ -132,6 +132,7 @@ func (n *Node) recover(ctx context.Context) error {
 		return err
 	}
 	n.chain = tail.Chain
+	n.sinceSnap = int(n.seq - snapSeq) // a server that restarts often still snapshots
 	n.log.Info("recovered", "snapshot_seq", snapSeq, "replayed", replayed, "seq", n.seq, "state_hash", scenario.StateHash(n.m))
 	return nil
 }

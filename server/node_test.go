@@ -163,3 +163,23 @@ func TestNodeAcceptsCommandsWithoutArgs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Commands before a restart count towards the next snapshot.
+func TestNodeSnapshotsAcrossRestarts(t *testing.T) {
+	dir := t.TempDir()
+	for round := 0; round < 3; round++ {
+		n := openNode(t, dir, 10)
+		for i := 0; i < 4; i++ {
+			if _, err := n.Submit(context.Background(), []Command{cmd("check", nil)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n.Close()
+	}
+	n := openNode(t, dir, 10)
+	defer n.Close()
+	snap, err := n.Store().LatestSnapshot(context.Background())
+	if err != nil || snap.Seq != 10 {
+		t.Fatalf("12 commands over three runs of 4, a snapshot every 10: got %+v, %v", snap.Seq, err)
+	}
+}

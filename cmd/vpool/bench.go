@@ -14,9 +14,9 @@ import (
 func benchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
-		Short: "Measure the engine's throughput",
+		Short: "Measure throughput: the engine in process, or a running server over HTTP",
 	}
-	cmd.AddCommand(benchEngineCmd())
+	cmd.AddCommand(benchEngineCmd(), benchHTTPCmd())
 	return cmd
 }
 

@@ -1,6 +1,6 @@
-// Command vpool is the one binary of the project: it replays scenario
-// files against the engines (and, as the project grows, serves, simulates,
-// quotes and benchmarks them).
+// Command vpool is the one binary of the project: it serves the cover
+// market over HTTP, replays, generates and verifies scenarios and logs, and
+// benchmarks the engine and the server.
 package main
 
 import (
@@ -12,9 +12,11 @@ import (
 
 func main() {
 	root := &cobra.Command{
-		Use:           "vpool",
-		Short:         "Exact, deterministic engine for virtual cover pools",
-		Long:          "vpool runs the virtual-pool cover market of spec/cover.md exactly: replay scenario files,\ngenerate realistic ones, and benchmark the engine.",
+		Use:   "vpool",
+		Short: "Exact, deterministic engine for virtual cover pools",
+		Long: "vpool runs the virtual-pool cover market of spec/cover.md exactly: serve it as a durable\n" +
+			"HTTP service, replay and generate scenario files, verify a server's log, and benchmark\n" +
+			"the engine and the server.\n\nStart here: vpool serve --demo",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
