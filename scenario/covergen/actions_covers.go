@@ -38,12 +38,7 @@ func (g *generator) openCover() bool {
 		if !g.fund(owner, asset, premiums) {
 			return true
 		}
-		g.a.reset()
-		g.a.name("owner", owner)
-		g.a.uint("pool", uint64(pool))
-		g.a.amount("amount", amount)
-		g.a.amount("premiums", premiums)
-		if res, err := g.emit("openCover", false); err == nil {
+		if res, err := g.emitOpenCover(owner, pool, amount, premiums, false); err == nil {
 			g.addCover(resultID(res, "cover"), owner, pool, g.now+d)
 		}
 		return true
@@ -182,4 +177,14 @@ func (g *generator) resolveClaim() bool {
 		return true
 	}
 	return false
+}
+
+// emitOpenCover writes an openCover step (planned: meant to fail).
+func (g *generator) emitOpenCover(owner string, pool int, amount, premiums ray.Int, planned bool) (any, error) {
+	g.a.reset()
+	g.a.name("owner", owner)
+	g.a.uint("pool", uint64(pool))
+	g.a.amount("amount", amount)
+	g.a.amount("premiums", premiums)
+	return g.emit("openCover", planned)
 }

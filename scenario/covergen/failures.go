@@ -25,12 +25,7 @@ func (g *generator) failOverCapacity() bool {
 	if !g.fund(owner, asset, premiums) {
 		return true
 	}
-	g.a.reset()
-	g.a.name("owner", owner)
-	g.a.uint("pool", uint64(pool))
-	g.a.amount("amount", amount)
-	g.a.amount("premiums", premiums)
-	g.emit("openCover", true)
+	g.emitOpenCover(owner, pool, amount, premiums, true)
 	return true
 }
 
