@@ -41,18 +41,35 @@ func (a *api) postCommands(w http.ResponseWriter, r *http.Request, p *principal)
 			return err
 		}
 	}
-	outs, err := a.n.Submit(r.Context(), cmds)
+	rep, err := a.n.submit(r.Context(), cmds)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return errorf(http.StatusServiceUnavailable, codeUnavailable, "request abandoned before its commands were durable: %v", err)
 		}
 		return errorf(http.StatusServiceUnavailable, codeUnavailable, "%v", err)
 	}
-	if single {
-		writeJSON(w, http.StatusOK, outs[0])
-	} else {
-		writeJSON(w, http.StatusOK, outs)
+	// The outcomes as the writer encoded them for the log: the same bytes
+	// json.Marshal of the outcomes would give.
+	size := 3
+	for _, raw := range rep.raw {
+		size += len(raw) + 1
 	}
+	out := make([]byte, 0, size)
+	if single {
+		out = append(out, rep.raw[0]...)
+	} else {
+		out = append(out, '[')
+		for i, raw := range rep.raw {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, raw...)
+		}
+		out = append(out, ']')
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(append(out, '\n'))
 	return nil
 }
 
@@ -84,8 +101,9 @@ func parseCommands(body []byte, max int) (cmds []Command, single bool, err error
 		if len(list) > max {
 			return nil, false, badRequest("%d commands in one request; at most %d", len(list), max)
 		}
+		cmds = make([]Command, 0, len(list))
 		for _, c := range list {
-			cmds = append(cmds, Command(c))
+			cmds = append(cmds, Command{Op: c.Op, Args: c.Args})
 		}
 		return cmds, false, nil
 	}
@@ -93,7 +111,7 @@ func parseCommands(body []byte, max int) (cmds []Command, single bool, err error
 	if err := decodeStrict(trimmed, &one); err != nil {
 		return nil, true, err
 	}
-	return []Command{Command(one)}, true, nil
+	return []Command{{Op: one.Op, Args: one.Args}}, true, nil
 }
 
 // decodeStrict decodes exactly one JSON value into v: unknown fields,

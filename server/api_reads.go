@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
@@ -72,22 +73,16 @@ func positionInfo(m *cover.Market, id int, now uint64) (PositionInfo, error) {
 
 // getPools is GET /v1/pools.
 func (a *api) getPools(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	var pools []PoolInfo
-	err := a.read(w, func(m *cover.Market, now uint64) error {
-		pools = make([]PoolInfo, m.Counts().Pools)
+	return a.cachedRead(w, -1, func(m *cover.Market, now uint64) (any, error) {
+		pools := make([]PoolInfo, m.Counts().Pools)
 		for id := range pools {
 			var err error
 			if pools[id], err = poolInfo(m, id, now); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		return nil
+		return map[string]any{"pools": pools}, nil
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"pools": pools})
-	return nil
 }
 
 // getPool is GET /v1/pools/{id}.
@@ -96,15 +91,78 @@ func (a *api) getPool(w http.ResponseWriter, r *http.Request, _ *principal) erro
 	if err != nil {
 		return err
 	}
-	var pool PoolInfo
-	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
-		pool, err = poolInfo(m, id, now)
-		return err
-	}); err != nil {
+	return a.cachedRead(w, id, func(m *cover.Market, now uint64) (any, error) {
+		return poolInfo(m, id, now)
+	})
+}
+
+// cachedRead answers a pool read (the list for id -1) from the encoded
+// answers cache when it holds one for the current seq and now, or builds
+// the view under the read lock, encodes it outside and caches it. A view
+// is a function of (seq, now) alone, so the answer is the same either way.
+func (a *api) cachedRead(w http.ResponseWriter, id int, view func(m *cover.Market, now uint64) (any, error)) error {
+	var body []byte
+	var v any
+	var seq, now uint64
+	var err error
+	a.n.Read(func(m *cover.Market, nw, s uint64) {
+		seq, now = s, nw
+		if body = a.poolCache.get(seq, now, id); body == nil {
+			v, err = view(m, now)
+		}
+	})
+	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pool)
+	if body == nil {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return errorf(http.StatusInternalServerError, codeInternal, "encoding the answer: %v", err)
+		}
+		body = append(b, '\n')
+		a.poolCache.put(seq, now, id, body)
+	}
+	h := w.Header()
+	h.Set("X-Vpool-Seq", strconv.FormatUint(seq, 10))
+	h.Set("X-Vpool-At", strconv.FormatUint(now, 10))
+	h.Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
 	return nil
+}
+
+// encodedCache keeps the encoded pool answers of one (seq, now): the list
+// (id -1) and single pools. A newer (seq, now) replaces them all.
+type encodedCache struct {
+	mu       sync.Mutex
+	seq, now uint64
+	bodies   map[int][]byte
+}
+
+// maxCachedPools bounds the single pools cached for one (seq, now).
+const maxCachedPools = 4096
+
+func (c *encodedCache) get(seq, now uint64, id int) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bodies == nil || c.seq != seq || c.now != now {
+		return nil
+	}
+	return c.bodies[id]
+}
+
+func (c *encodedCache) put(seq, now uint64, id int, body []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.bodies == nil || seq > c.seq || seq == c.seq && now > c.now:
+		c.seq, c.now, c.bodies = seq, now, map[int][]byte{}
+	case seq != c.seq || now != c.now:
+		return // older than what is cached
+	}
+	if len(c.bodies) < maxCachedPools {
+		c.bodies[id] = body
+	}
 }
 
 // getCover is GET /v1/covers/{id}: a user reads only its own covers.

@@ -175,10 +175,10 @@ func nodeUp(n *Node) error {
 		return ErrClosed
 	default:
 	}
+	if !n.failed.Load() {
+		return nil
+	}
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	if n.failure != nil {
-		return errors.Join(ErrClosed, n.failure)
-	}
-	return nil
+	return errors.Join(ErrClosed, n.failure)
 }

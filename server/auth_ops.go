@@ -100,13 +100,21 @@ func authorize(p *principal, c Command, dev bool) (Command, error) {
 		return c, forbidden("op %s is only allowed on a server started with --dev", c.Op)
 	}
 	if pol.actor == "" {
-		if _, err := scenario.Decode(c.Op, c.Args); err != nil {
+		cmd, err := scenario.Decode(c.Op, c.Args)
+		if err != nil {
 			return c, decodeError(err)
 		}
+		c.cmd = cmd
 		return c, nil
 	}
 	if p.Account == "" {
 		return c, forbidden("this user key has no account")
+	}
+	// The common case: the body names the key's account already, so the
+	// engine sees it as is; anything else takes the checks below.
+	if cmd, err := scenario.Decode(c.Op, c.Args); err == nil && actorOf(cmd) == p.Account {
+		c.cmd = cmd
+		return c, nil
 	}
 	// The actor as the engine would read it from the body: encoding/json
 	// matches keys case-insensitively and the last one wins.
@@ -146,6 +154,7 @@ func authorize(p *principal, c Command, dev bool) (Command, error) {
 	if got := actorOf(cmd); got != p.Account {
 		return c, forbidden("%s: %s is %q, but this key acts only as %q", c.Op, pol.actor, got, p.Account)
 	}
+	c.cmd = cmd
 	return c, nil
 }
 

@@ -88,8 +88,10 @@ type api struct {
 	keys    *authenticator
 	metrics *Metrics
 	owners  *ownerIndex
-	routes  []route
-	mux     *http.ServeMux
+	// poolCache holds the encoded pool answers of the latest (seq, now).
+	poolCache encodedCache
+	routes    []route
+	mux       *http.ServeMux
 	// registered lists every pattern given to mux (checked against the
 	// OpenAPI document by the tests).
 	registered []string

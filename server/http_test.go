@@ -182,9 +182,7 @@ func readAll(t *testing.T, r io.Reader) string {
 
 func TestFailedNodeIsNotReady(t *testing.T) {
 	ta := newTestAPI(t, HandlerOptions{})
-	ta.n.mu.Lock()
-	ta.n.failure = io.ErrShortWrite // as the writer records a storage failure
-	ta.n.mu.Unlock()
+	ta.n.fail(io.ErrShortWrite) // as the writer records a storage failure
 	for _, path := range []string{"/readyz", "/v1/pools", "/v1/whoami"} {
 		if rec := ta.do("GET", path, "admin", ""); rec.Code != http.StatusServiceUnavailable {
 			t.Errorf("%s on a failed node: %d", path, rec.Code)

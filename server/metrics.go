@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,6 +27,18 @@ type Metrics struct {
 	commit   prometheus.Histogram
 	handler  http.Handler
 	node     atomic.Pointer[Node]
+	// byRoute caches the request series of each (route, status) seen.
+	byRoute sync.Map // routeStatus -> *routeSeries
+}
+
+type routeStatus struct {
+	route  string
+	status int
+}
+
+type routeSeries struct {
+	count   prometheus.Counter
+	latency prometheus.Observer
 }
 
 // NewMetrics makes the metrics and their registry.
@@ -69,9 +82,16 @@ func (m *Metrics) Handler() http.Handler { return m.handler }
 func (m *Metrics) attach(n *Node) { m.node.Store(n) }
 
 func (m *Metrics) observeRequest(route string, status int, d time.Duration) {
-	code := strconv.Itoa(status)
-	m.requests.WithLabelValues(route, code).Inc()
-	m.latency.WithLabelValues(route, code).Observe(d.Seconds())
+	key := routeStatus{route, status}
+	v, ok := m.byRoute.Load(key)
+	if !ok {
+		code := strconv.Itoa(status)
+		v, _ = m.byRoute.LoadOrStore(key, &routeSeries{
+			count: m.requests.WithLabelValues(route, code), latency: m.latency.WithLabelValues(route, code)})
+	}
+	rs := v.(*routeSeries)
+	rs.count.Inc()
+	rs.latency.Observe(d.Seconds())
 }
 
 // nodeCollector reads the node's queue and market at scrape time.

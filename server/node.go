@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vpool/vpool/cover"
@@ -24,6 +25,12 @@ import (
 type Command struct {
 	Op   string          `json:"op"`
 	Args json.RawMessage `json:"args,omitempty"`
+
+	// cmd, when set, is Args already decoded by scenario.Decode (the API
+	// decodes it to authorize it): the writer applies it without decoding
+	// the args again. The log still keeps Args, and a replay decodes them
+	// to the same command.
+	cmd cover.Command
 }
 
 // Outcome is what happened to a command; it is also the event published
@@ -76,12 +83,22 @@ type Node struct {
 	stop      chan struct{}
 	done      chan struct{}
 	failure   error
+	failed    atomic.Bool    // set with failure, read without the lock
+	snapping  atomic.Bool    // a snapshot is being saved
+	snaps     sync.WaitGroup // the snapshot being saved
 	events    *broker
 }
 
 type request struct {
 	cmds  []Command
-	reply chan []Outcome
+	reply chan reply
+}
+
+// reply is the writer's answer to a request: the outcomes and, for each,
+// its JSON as stored in the log (nil outs: the node stopped).
+type reply struct {
+	outs []Outcome
+	raw  [][]byte
 }
 
 // Open opens the data directory and recovers the market from the latest
@@ -195,7 +212,14 @@ func (n *Node) replay(r store.Record) error {
 // apply runs one command on the engine at time at as number seq.
 func (n *Node) apply(c Command, seq, at uint64) Outcome {
 	out := Outcome{Seq: seq, At: at, Op: c.Op}
-	res, err := scenario.ApplyStep(n.m, scenario.Step{At: at, Op: c.Op, Args: c.Args}, n.lastAt)
+	var res any
+	var err error
+	if c.cmd != nil && at >= n.lastAt {
+		// What ApplyStep does, minus decoding args decoded already.
+		res, err = n.m.Apply(at, c.cmd)
+	} else {
+		res, err = scenario.ApplyStep(n.m, scenario.Step{At: at, Op: c.Op, Args: c.Args}, n.lastAt)
+	}
 	if err != nil {
 		out.Error, out.Message = scenario.CodeAndMessage(err)
 		return out
@@ -210,31 +234,37 @@ func (n *Node) apply(c Command, seq, at uint64) Outcome {
 // Submit applies cmds in order, each all-or-nothing, and returns their
 // outcomes once they are durable.
 func (n *Node) Submit(ctx context.Context, cmds []Command) ([]Outcome, error) {
-	req := &request{cmds: cmds, reply: make(chan []Outcome, 1)}
+	rep, err := n.submit(ctx, cmds)
+	return rep.outs, err
+}
+
+// submit is Submit that also returns each outcome's JSON as logged.
+func (n *Node) submit(ctx context.Context, cmds []Command) (reply, error) {
+	req := &request{cmds: cmds, reply: make(chan reply, 1)}
 	select {
 	case n.reqs <- req:
 	case <-n.stop:
-		return nil, ErrClosed
+		return reply{}, ErrClosed
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return reply{}, ctx.Err()
 	}
 	select {
-	case outs := <-req.reply:
-		if outs == nil {
-			return nil, n.closedErr()
+	case rep := <-req.reply:
+		if rep.outs == nil {
+			return reply{}, n.closedErr()
 		}
-		return outs, nil
+		return rep, nil
 	case <-n.done:
 		select {
-		case outs := <-req.reply:
-			if outs != nil {
-				return outs, nil
+		case rep := <-req.reply:
+			if rep.outs != nil {
+				return rep, nil
 			}
 		default:
 		}
-		return nil, n.closedErr()
+		return reply{}, n.closedErr()
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return reply{}, ctx.Err()
 	}
 }
 
@@ -245,6 +275,14 @@ func (n *Node) QueueDepth() int { return len(n.reqs) }
 // The channel is closed when the subscriber falls too far behind or the
 // node closes; call cancel when done.
 func (n *Node) Events() (events <-chan Outcome, cancel func()) { return n.events.subscribe() }
+
+// fail records a storage failure: the node stops accepting commands.
+func (n *Node) fail(err error) {
+	n.mu.Lock()
+	n.failure = err
+	n.failed.Store(true)
+	n.mu.Unlock()
+}
 
 func (n *Node) closedErr() error {
 	n.mu.RLock()
@@ -277,6 +315,7 @@ func (n *Node) Close() error {
 		close(n.stop)
 	}
 	<-n.done
+	n.snaps.Wait()
 	n.events.close()
 	return n.store.Close()
 }

@@ -2,10 +2,11 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 
-	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
 )
 
@@ -55,12 +56,13 @@ func (n *Node) commit(batch []*request) {
 	if n.failure != nil {
 		n.mu.Unlock()
 		for _, req := range batch {
-			req.reply <- nil
+			req.reply <- reply{}
 		}
 		return
 	}
 	var records []store.Record
 	outs := make([][]Outcome, len(batch))
+	raws := make([][][]byte, len(batch))
 	for i, req := range batch {
 		for _, c := range req.cmds {
 			if len(c.Args) == 0 {
@@ -72,6 +74,7 @@ func (n *Node) commit(batch []*request) {
 			outcome, _ := json.Marshal(out)
 			records = append(records, store.Record{Seq: out.Seq, At: at, Op: c.Op, Args: c.Args, Outcome: outcome})
 			outs[i] = append(outs[i], out)
+			raws[i] = append(raws[i], outcome)
 		}
 	}
 	n.mu.Unlock()
@@ -79,12 +82,10 @@ func (n *Node) commit(batch []*request) {
 	began := time.Now()
 	chain, err := n.store.Append(context.Background(), n.chain, records)
 	if err != nil {
-		n.mu.Lock()
-		n.failure = err
-		n.mu.Unlock()
+		n.fail(err)
 		n.log.Error("storage failure: the node stops accepting commands; restart to recover from disk", "err", err)
 		for _, req := range batch {
-			req.reply <- nil
+			req.reply <- reply{}
 		}
 		return
 	}
@@ -93,26 +94,36 @@ func (n *Node) commit(batch []*request) {
 		n.opt.OnCommit(len(records), time.Since(began))
 	}
 	for i, req := range batch {
-		req.reply <- outs[i]
+		req.reply <- reply{outs: outs[i], raw: raws[i]}
 		for _, out := range outs[i] {
 			n.events.publish(out)
 		}
 	}
 	n.sinceSnap += len(records)
-	if n.sinceSnap >= n.opt.SnapshotEvery {
+	if n.sinceSnap >= n.opt.SnapshotEvery && !n.snapping.Load() {
 		n.snapshot()
 	}
 }
 
 // snapshot stores the engine state after the last durable command. Only
-// the writer changes the market, so it can read it without the lock.
+// the writer changes the market, so it encodes it without the lock; the
+// hash and the save run in the background, one at a time, on a copy.
+// Every command up to snap.Seq is durable already, so a crash before the
+// save completes only leaves recovery on the previous snapshot.
 func (n *Node) snapshot() {
 	snap := store.Snapshot{Seq: n.seq, At: n.lastAt, Chain: n.chain, State: n.m.AppendCanonical(nil)}
-	snap.Hash = scenario.StateHash(n.m)
-	if err := n.store.SaveSnapshot(context.Background(), snap); err != nil {
-		n.log.Error("snapshot failed; the log still holds everything", "seq", snap.Seq, "err", err)
-		return
-	}
 	n.sinceSnap = 0
-	n.log.Info("snapshot", "seq", snap.Seq, "bytes", len(snap.State))
+	n.snapping.Store(true)
+	n.snaps.Add(1)
+	go func() {
+		defer n.snaps.Done()
+		defer n.snapping.Store(false)
+		sum := sha256.Sum256(snap.State) // scenario.StateHash of the same encoding
+		snap.Hash = hex.EncodeToString(sum[:])
+		if err := n.store.SaveSnapshot(context.Background(), snap); err != nil {
+			n.log.Error("snapshot failed; the log still holds everything", "seq", snap.Seq, "err", err)
+			return
+		}
+		n.log.Info("snapshot", "seq", snap.Seq, "bytes", len(snap.State))
+	}()
 }

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
+	"strings"
+	"sync/atomic"
 )
 
 // Record is one accepted command: its place in the log, the time it was
@@ -44,27 +46,56 @@ func (c Chain) Next(r *Record) Chain {
 
 // Append writes a batch of records in one transaction: when it returns
 // nil they are durable. prev is the chain before the first record; it
-// returns the chain after the last.
+// returns the chain after the last. The rows go in multi-row INSERTs of
+// at most appendRows rows each.
 func (s *Store) Append(ctx context.Context, prev Chain, batch []Record) (Chain, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return prev, err
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO commands (seq, at, op, args, outcome, chain) VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return prev, err
-	}
-	defer stmt.Close()
 	chain := prev
-	for i := range batch {
-		r := &batch[i]
-		chain = chain.Next(r)
-		if _, err := stmt.ExecContext(ctx, int64(r.Seq), int64(r.At), r.Op, r.Args, r.Outcome, chain[:]); err != nil {
-			return prev, fmt.Errorf("store: append seq %d: %w", r.Seq, err)
+	chains := make([]Chain, appendRows)
+	args := make([]any, 0, 6*appendRows)
+	for start := 0; start < len(batch); start += appendRows {
+		rows := batch[start:min(start+appendRows, len(batch))]
+		args = args[:0]
+		for i := range rows {
+			r := &rows[i]
+			chain = chain.Next(r)
+			chains[i] = chain
+			args = append(args, int64(r.Seq), int64(r.At), r.Op, r.Args, r.Outcome, chains[i][:])
+		}
+		if _, err := tx.ExecContext(ctx, insertRows(len(rows)), args...); err != nil {
+			return prev, fmt.Errorf("store: append seq %d to %d: %w", rows[0].Seq, rows[len(rows)-1].Seq, err)
 		}
 	}
 	return chain, tx.Commit()
+}
+
+// appendRows caps the rows of one INSERT (6 parameters each, well under
+// SQLite's limit of 32766).
+const appendRows = 256
+
+// insertSQL caches the INSERT statements by row count.
+var insertSQL [appendRows + 1]atomic.Pointer[string]
+
+// insertRows is the INSERT of n rows into commands.
+func insertRows(n int) string {
+	if q := insertSQL[n].Load(); q != nil {
+		return *q
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO commands (seq, at, op, args, outcome, chain) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(?, ?, ?, ?, ?, ?)`)
+	}
+	q := b.String()
+	insertSQL[n].Store(&q)
+	return q
 }
 
 // Records calls fn for every record with seq > after, in order, up to

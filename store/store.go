@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
 )
@@ -45,8 +46,16 @@ CREATE TABLE IF NOT EXISTS api_keys (
 
 // Store is an open data directory.
 type Store struct {
-	db *sql.DB
+	db   *sql.DB
+	stop chan struct{}
+	done chan struct{}
 }
+
+// checkpointEvery is how often the background checkpointer copies the WAL
+// into the database. Commits never checkpoint (wal_autocheckpoint is off),
+// so the fsync of a commit is the WAL's alone; durability is the WAL's
+// (synchronous=FULL), whatever the checkpoints' pace.
+const checkpointEvery = time.Second
 
 // ErrNotFound reports a row that does not exist.
 var ErrNotFound = errors.New("store: not found")
@@ -58,7 +67,8 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	dsn := "file:" + filepath.Join(dir, FileName) +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)" +
+		"&_pragma=wal_autocheckpoint(0)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
@@ -67,8 +77,36 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", dir, err)
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db, stop: make(chan struct{}), done: make(chan struct{})}
+	go s.checkpoint()
+	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// checkpoint runs a passive WAL checkpoint every checkpointEvery until
+// Close: it never blocks the writer, and lets the WAL restart from its
+// beginning once everything in it is in the database.
+func (s *Store) checkpoint() {
+	defer close(s.done)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`) // a failure is retried at the next tick
+		}
+	}
+}
+
+// Close stops the checkpointer and closes the database (whose last
+// connection checkpoints the WAL).
+func (s *Store) Close() error {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	<-s.done
+	return s.db.Close()
+}

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +35,9 @@ type serveConfig struct {
 // shutdownTimeout bounds how long in-flight requests may take to finish
 // once shutdown begins; connections still busy after it are closed.
 const shutdownTimeout = 30 * time.Second
+
+// serveGCPercent is serve's GOGC when the environment sets none.
+const serveGCPercent = 300
 
 func serveCmd() *cobra.Command {
 	cfg := serveConfig{dir: "./vpool-data", addr: "127.0.0.1:8080"}
@@ -62,6 +67,13 @@ exit status is then 0. Logs are structured (slog) on stderr.`,
 			logger, err := newLogger(cmd.ErrOrStderr(), cfg.logFormat, cfg.logLevel)
 			if err != nil {
 				return err
+			}
+			if os.Getenv("GOGC") == "" {
+				// The market is a large, long-lived heap and every request
+				// allocates: collecting at 4x the live heap rather than 2x
+				// halves the collector's share of a busy server's CPU. Set
+				// GOGC to choose otherwise.
+				debug.SetGCPercent(serveGCPercent)
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
