@@ -171,15 +171,6 @@ func TestHandlerPanicIsA500(t *testing.T) {
 	}
 }
 
-func readAll(t *testing.T, r io.Reader) string {
-	t.Helper()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 func TestFailedNodeIsNotReady(t *testing.T) {
 	ta := newTestAPI(t, HandlerOptions{})
 	ta.n.fail(io.ErrShortWrite) // as the writer records a storage failure

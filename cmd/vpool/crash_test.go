@@ -202,7 +202,7 @@ func newCrashHarness(t *testing.T) *crashHarness {
 	h := &crashHarness{t: t, tmp: tmp, dir: filepath.Join(tmp, "data"), bin: filepath.Join(tmp, "vpool")}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("the crash test builds vpool with the go tool: %v", err)
 	}
 	build := exec.Command(goTool, "build", "-o", h.bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
