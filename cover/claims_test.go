@@ -62,3 +62,25 @@ func TestClaimsNeverPayMoreThanTheCover(t *testing.T) {
 		})
 	}
 }
+
+func TestClaimViewFollowsTheClaim(t *testing.T) {
+	m, t0 := claimMarket(t)
+	if _, err := m.ClaimAt(0); CodeOf(err) != CodeNotFound {
+		t.Fatalf("no claim yet: %v", err)
+	}
+	applyChecked(t, m, t0, OpenClaim{Cover: 0, Amount: usdc(300)})
+	want := ClaimView{ID: 0, Cover: 0, Pool: 0, Owner: "carol", Amount: "300000000", Status: "open", Compensation: -1}
+	if got, err := m.ClaimAt(0); err != nil || got != want {
+		t.Fatalf("open claim: %+v %v", got, err)
+	}
+	applyChecked(t, m, t0, ResolveClaim{Claim: 0, Accept: true})
+	want.Status, want.Compensation = "accepted", 0
+	if got, _ := m.ClaimAt(0); got != want {
+		t.Fatalf("accepted claim: %+v", got)
+	}
+	applyChecked(t, m, t0, OpenClaim{Cover: 0, Amount: usdc(1)})
+	applyChecked(t, m, t0, ResolveClaim{Claim: 1})
+	if got, _ := m.ClaimAt(1); got.Status != "rejected" || got.Compensation != -1 {
+		t.Fatalf("rejected claim: %+v", got)
+	}
+}

@@ -256,3 +256,29 @@ type Counts struct {
 func (m *Market) Counts() Counts {
 	return Counts{len(m.assets), len(m.strategies), len(m.pools), len(m.positions), len(m.covers), len(m.claims), len(m.comps)}
 }
+
+// ClaimView is a claim as it stands.
+type ClaimView struct {
+	ID     int    `json:"id"`
+	Cover  int    `json:"cover"`
+	Pool   int    `json:"pool"`
+	Owner  string `json:"owner"`
+	Amount string `json:"amount"`
+	// Status is open, accepted or rejected.
+	Status string `json:"status"`
+	// Compensation is the payout's id once accepted, else -1.
+	Compensation int `json:"compensation"`
+}
+
+var claimStatusNames = [...]string{ClaimOpen: "open", ClaimAccepted: "accepted", ClaimRejected: "rejected"}
+
+// ClaimAt is one claim's view.
+func (m *Market) ClaimAt(id int) (ClaimView, error) {
+	if id < 0 || id >= len(m.claims) {
+		return ClaimView{}, fail(CodeNotFound, "no claim %d", id)
+	}
+	cl := m.claims[id]
+	cv := m.covers[cl.Cover]
+	return ClaimView{ID: cl.ID, Cover: cl.Cover, Pool: cv.Pool, Owner: cv.Owner, Amount: cl.Amount.Dec(),
+		Status: claimStatusNames[cl.Status], Compensation: cl.Compensation}, nil
+}
