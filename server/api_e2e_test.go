@@ -134,6 +134,31 @@ func TestEndToEnd(t *testing.T) {
 	// A claim: bob opens it, the arbiter accepts it, the reads show it.
 	outs = bob.ok(`{"op":"openClaim","args":{"cover":0,"amount":"1000000000"}}`)
 	claim := outs[0].Result
+	openSeq := strconv.FormatUint(outs[0].Seq, 10)
+	wantOpen := cover.ClaimView{ID: 0, Cover: 0, Pool: 0, Owner: "bob", Amount: "1000000000", Status: "open", Compensation: -1}
+	for _, who := range []client{bob, arbiter} {
+		var cl cover.ClaimView
+		_, h := who.call("GET", "/v1/claims/0", "", &cl)
+		if cl != wantOpen || h.Get("X-Vpool-Seq") != openSeq || h.Get("X-Vpool-At") == "" {
+			t.Fatalf("claim 0 %+v, headers %v; want %+v at seq %s", cl, h, wantOpen, openSeq)
+		}
+	}
+	if status, _ := alice.call("GET", "/v1/claims/0", "", nil); status != 403 {
+		t.Fatalf("alice reading bob's claim: %d", status)
+	}
+	var claims struct{ Claims []cover.ClaimView }
+	_, h = arbiter.call("GET", "/v1/claims?status=open", "", &claims)
+	if len(claims.Claims) != 1 || claims.Claims[0] != wantOpen || h.Get("X-Vpool-Seq") != openSeq {
+		t.Fatalf("open claims %+v, headers %v", claims, h)
+	}
+	for path, want := range map[string]int{"/v1/claims?status=pending": 400, "/v1/claims?status=OPEN": 400} {
+		if status, _ := admin.call("GET", path, "", nil); status != want {
+			t.Errorf("GET %s: %d, want %d", path, status, want)
+		}
+	}
+	if status, _ := bob.call("GET", "/v1/claims", "", nil); status != 403 {
+		t.Fatalf("bob listing the claims: %d", status)
+	}
 	if status, _ := bob.call("POST", "/v1/commands", `{"op":"resolveClaim","args":{"claim":0,"accept":true}}`, nil); status != 403 {
 		t.Fatalf("bob resolving his own claim: %d", status)
 	}
@@ -142,6 +167,18 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("claim %s, resolution %s", claim, outs[0].Result)
 	}
 	lastSeq := outs[0].Seq
+	claims.Claims = nil
+	admin.call("GET", "/v1/claims?status=accepted", "", &claims)
+	wantAccepted := wantOpen
+	wantAccepted.Status, wantAccepted.Compensation = "accepted", 0
+	if len(claims.Claims) != 1 || claims.Claims[0] != wantAccepted {
+		t.Fatalf("accepted claims %+v, want [%+v]", claims, wantAccepted)
+	}
+	claims.Claims = nil
+	arbiter.call("GET", "/v1/claims?status=open", "", &claims)
+	if claims.Claims == nil || len(claims.Claims) != 0 {
+		t.Fatalf("open claims after the resolution %+v, want an empty list", claims)
+	}
 	alice.call("GET", "/v1/pools/0", "", &pool)
 	if pool.TotalLiquidity != "9000000000" || fmt.Sprint(pool.Compensations) != "[0]" {
 		t.Fatalf("pool after the payout %+v", pool)
@@ -174,8 +211,9 @@ func TestEndToEnd(t *testing.T) {
 	if len(pools.Pools) != 1 || pools.Pools[0].ID != 0 {
 		t.Fatalf("pools %+v", pools)
 	}
-	for path, want := range map[string]int{"/v1/pools/1": 404, "/v1/covers/5": 404, "/v1/positions/9": 404,
-		"/v1/pools/-1": 400, "/v1/pools/01": 400, "/v1/pools/x": 400} {
+	for path, want := range map[string]int{"/v1/pools/1": 404, "/v1/covers/5": 404, "/v1/positions/9": 404, "/v1/claims/1": 404,
+		"/v1/claims/-1": 400,
+		"/v1/pools/-1":  400, "/v1/pools/01": 400, "/v1/pools/x": 400} {
 		if status, _ := admin.call("GET", path, "", nil); status != want {
 			t.Errorf("GET %s: %d, want %d", path, status, want)
 		}

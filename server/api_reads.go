@@ -3,7 +3,9 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/vpool/vpool/cover"
@@ -206,6 +208,58 @@ func (a *api) getPosition(w http.ResponseWriter, r *http.Request, p *principal) 
 		return err
 	}
 	writeJSON(w, http.StatusOK, pos)
+	return nil
+}
+
+// claimStatuses are the statuses a claim can have, as ClaimView names them.
+var claimStatuses = []string{"open", "accepted", "rejected"}
+
+// getClaim is GET /v1/claims/{id}: a user reads only claims on its own
+// covers.
+func (a *api) getClaim(w http.ResponseWriter, r *http.Request, p *principal) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var cl cover.ClaimView
+	if err := a.read(w, func(m *cover.Market, _ uint64) (err error) {
+		if cl, err = m.ClaimAt(id); err != nil {
+			return engineError(err)
+		}
+		if !p.canRead(cl.Owner) {
+			return forbidden("claim %d is on a cover of another account", id)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cl)
+	return nil
+}
+
+// getClaims is GET /v1/claims?status=S: every claim, or those of status
+// S, in id order, for admin and arbiter keys (it names every account).
+func (a *api) getClaims(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	status := r.URL.Query().Get("status")
+	if status != "" && !slices.Contains(claimStatuses, status) {
+		return badRequest("status %q is not one of %s", status, strings.Join(claimStatuses, ", "))
+	}
+	claims := []cover.ClaimView{}
+	if err := a.read(w, func(m *cover.Market, _ uint64) error {
+		for id := range m.Counts().Claims {
+			cl, err := m.ClaimAt(id)
+			if err != nil {
+				return engineError(err)
+			}
+			if status == "" || cl.Status == status {
+				claims = append(claims, cl)
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"claims": claims})
 	return nil
 }
 

@@ -203,6 +203,11 @@ func components() map[string]schema {
 		"StatePool":     object(poolView, keys(poolView)...),
 		"StateCover":    object(coverView, keys(coverView)...),
 		"StatePosition": object(positionView, keys(positionView)...),
+		"Claim": object(props{"id": integer(), "cover": integer(), "pool": integer(),
+			"owner":  describe(str(), "The cover's owner."),
+			"amount": decimalOut, "status": schema{"type": "string", "enum": claimStatuses},
+			"compensation": describe(integerMin(-1), "The payout's id once accepted, else -1.")},
+			"id", "cover", "pool", "owner", "amount", "status", "compensation"),
 		"Account": object(props{"account": str(), "balances": describe(mapOf(decimalOut), "Holdings by asset symbol."),
 			"covers": arrayOf(ref("Cover")), "positions": arrayOf(ref("Position"))}, "account", "balances", "covers", "positions"),
 		"State": object(props{

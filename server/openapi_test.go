@@ -309,6 +309,11 @@ func TestOpenAPISchemasMatchTheAnswers(t *testing.T) {
 	check("/v1/covers/{id}", "GET", "/v1/covers/0", "bob", "")
 	check("/v1/covers/{id}", "GET", "/v1/covers/0", "alice", "")
 	check("/v1/positions/{id}", "GET", "/v1/positions/0", "alice", "")
+	check("/v1/claims/{id}", "GET", "/v1/claims/0", "bob", "")
+	check("/v1/claims/{id}", "GET", "/v1/claims/0", "alice", "")
+	check("/v1/claims/{id}", "GET", "/v1/claims/7", "arbiter", "")
+	check("/v1/claims", "GET", "/v1/claims", "arbiter", "")
+	check("/v1/claims", "GET", "/v1/claims?status=nope", "admin", "")
 	check("/v1/accounts/{name}", "GET", "/v1/accounts/bob", "bob", "")
 	check("/v1/state", "GET", "/v1/state", "admin", "")
 	check("/v1/quote/cover", "POST", "/v1/quote/cover", "bob", `{"pool":0,"amount":"1000000","duration":86400}`)
@@ -352,6 +357,7 @@ func TestSchemaValidatorRejects(t *testing.T) {
 		{"Command", `{"op":"openCover","args":{"pool":0,"amount":"-1"}}`},
 		{"Command", `{"op":"check","args":{"x":1}}`},
 		{"CoverQuote", `[]`},
+		{"Claim", `{"id":0,"cover":0,"pool":0,"owner":"bob","amount":"1","status":"pending","compensation":-1}`},
 	} {
 		if validate(doc, ref(c.schema), decodeNumbers(t, []byte(c.value)), c.schema) == nil {
 			t.Errorf("%s accepts %s", c.schema, c.value)
