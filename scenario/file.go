@@ -63,7 +63,7 @@ func Parse(data []byte) (*File, error) {
 		return nil, err
 	}
 	var f File
-	if err := decodeStrict(jsonData, &f); err != nil {
+	if err := DecodeStrict(jsonData, &f); err != nil {
 		return nil, fmt.Errorf("scenario: %s", cleanJSONError(err))
 	}
 	return &f, nil
@@ -114,9 +114,9 @@ func jsonCompatible(v any) (any, error) {
 	return v, nil
 }
 
-// decodeStrict decodes one JSON value into v, rejecting unknown fields and
-// trailing data.
-func decodeStrict(data []byte, v any) error {
+// DecodeStrict decodes exactly one JSON value into v, rejecting unknown
+// fields and trailing data; numbers stay exact (json.Number).
+func DecodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()

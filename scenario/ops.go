@@ -18,7 +18,7 @@ func args[T any](build func(T) (cover.Command, error)) decoder {
 		if len(raw) == 0 {
 			raw = json.RawMessage("{}")
 		}
-		if err := decodeStrict(raw, &a); err != nil {
+		if err := DecodeStrict(raw, &a); err != nil {
 			return nil, err
 		}
 		return build(a)

@@ -42,7 +42,7 @@ func Setup(f *File) (*cover.Market, error) {
 	}
 	if len(f.Market) > 0 {
 		var ma marketArgs
-		if err := decodeStrict(f.Market, &ma); err != nil {
+		if err := DecodeStrict(f.Market, &ma); err != nil {
 			return nil, fmt.Errorf("scenario: market: %s", cleanJSONError(err))
 		}
 		if _, err := m.Apply(at, ma.command()); err != nil {

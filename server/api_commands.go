@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/vpool/vpool/scenario"
 )
 
 // commandBody is one command as a client sends it: a scenario step
@@ -120,13 +122,8 @@ func decodeStrict(data []byte, v any) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return badRequest("the body is empty")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := scenario.DecodeStrict(data, v); err != nil {
 		return badRequest("%s", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("trailing data after the JSON value")
 	}
 	return nil
 }

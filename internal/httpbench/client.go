@@ -16,27 +16,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vpool/vpool/server"
 )
 
 // Command is one command as POST /v1/commands takes it: a scenario step
 // without its time.
-type Command struct {
-	Op   string          `json:"op"`
-	Args json.RawMessage `json:"args,omitempty"`
-}
+type Command = server.Command
 
 // Outcome is the server's answer for one command. A command the server
 // made durable has a seq (from 1); ok=false with an error code is a
 // command the engine refused, which is durable all the same.
-type Outcome struct {
-	Seq     uint64          `json:"seq"`
-	At      uint64          `json:"at"`
-	Op      string          `json:"op"`
-	OK      bool            `json:"ok"`
-	Result  json.RawMessage `json:"result,omitempty"`
-	Error   string          `json:"error,omitempty"`
-	Message string          `json:"message,omitempty"`
-}
+type Outcome = server.Outcome
 
 // Client talks to one server over keep-alive connections.
 type Client struct {

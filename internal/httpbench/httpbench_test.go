@@ -149,7 +149,7 @@ func TestBadMutationsFailInTheEngine(t *testing.T) {
 		if outs[0].OK || outs[0].Seq == 0 {
 			t.Fatalf("a bad command: %+v", outs[0])
 		}
-		codes[outs[0].Error]++
+		codes[string(outs[0].Error)]++
 	}
 	for _, want := range []string{"zero_amount", "not_found", "insufficient_capacity", "not_owner"} {
 		if codes[want] == 0 {
