@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -16,14 +15,14 @@ import (
 // a time. The load uses it rather than http.Transport, whose per-connection
 // goroutines and hand-offs cost about as much CPU as the server spends on a
 // read: on a small machine the bench would otherwise take the CPU it is
-// measuring. Answers are parsed by net/http (chunked bodies included).
+// measuring. Answers are read by readResponse.
 type conn struct {
 	host string // for the Host header
 	addr string // to dial
 	nc   net.Conn
 	br   *bufio.Reader
-	bw   *bufio.Writer
-	req  []byte
+	req  []byte // the request being sent, reused
+	body []byte // the answer's body, reused
 }
 
 // newConn prepares a connection to the server of base (an http:// URL);
@@ -43,8 +42,8 @@ func newConn(base string) (*conn, error) {
 	return &conn{host: u.Host, addr: addr}, nil
 }
 
-// do sends one request and returns the body of a 200 answer (any other
-// status is a *StatusError). A transport error closes the connection; the
+// do sends one request and returns the body of a 200 answer, valid until
+// the next request (any other status is a *StatusError). A transport error closes the connection; the
 // next request dials again.
 func (k *conn) do(ctx context.Context, method, path, key string, body []byte) ([]byte, error) {
 	if k.nc == nil {
@@ -53,7 +52,7 @@ func (k *conn) do(ctx context.Context, method, path, key string, body []byte) ([
 		if err != nil {
 			return nil, err
 		}
-		k.nc, k.br, k.bw = nc, bufio.NewReaderSize(nc, 16<<10), bufio.NewWriterSize(nc, 4<<10)
+		k.nc, k.br = nc, bufio.NewReaderSize(nc, 16<<10)
 	}
 	// A cancelled context unblocks the request by expiring its deadline.
 	nc := k.nc
@@ -89,26 +88,15 @@ func (k *conn) roundTrip(method, path, key string, body []byte) ([]byte, error) 
 	r = append(r, "\r\n"...)
 	r = append(r, body...)
 	k.req = r
-	if _, err := k.bw.Write(r); err != nil {
+	if _, err := k.nc.Write(r); err != nil {
 		return nil, err
 	}
-	if err := k.bw.Flush(); err != nil {
-		return nil, err
-	}
-	resp, err := http.ReadResponse(k.br, nil)
+	status, data, err := k.readResponse()
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	if resp.Close {
-		k.close()
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, &StatusError{Method: method, Path: path, Status: resp.StatusCode, Body: string(data)}
+	if status != http.StatusOK {
+		return nil, &StatusError{Method: method, Path: path, Status: status, Body: string(data)}
 	}
 	return data, nil
 }
