@@ -85,6 +85,13 @@ func TestEveryRouteByRole(t *testing.T) {
 		{name: "healthz", pattern: "GET /healthz", method: "GET", path: "/healthz", want: open},
 		{name: "readyz", pattern: "GET /readyz", method: "GET", path: "/readyz", want: open},
 		{name: "metrics", pattern: "GET /metrics", method: "GET", path: "/metrics", want: open},
+		{name: "market", pattern: "GET /v1/market", method: "GET", path: "/v1/market", want: all(200)},
+		{name: "market stream", pattern: "GET /v1/market/stream", method: "GET", path: "/v1/market/stream", want: all(200)},
+		{name: "pool curve", pattern: "GET /v1/pools/{id}/curve", method: "GET", path: "/v1/pools/0/curve", want: all(200)},
+		{name: "pool expiring", pattern: "GET /v1/pools/{id}/expiring", method: "GET", path: "/v1/pools/0/expiring", want: all(200)},
+		{name: "pool history", pattern: "GET /v1/pools/{id}/history", method: "GET", path: "/v1/pools/0/history", want: all(200)},
+		{name: "position quote", pattern: "POST /v1/quote/position", method: "POST", path: "/v1/quote/position",
+			body: `{"pools":[0],"amount":"1000000"}`, want: all(200)},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {

@@ -134,6 +134,7 @@ func newAPI(n *Node, opt HandlerOptions) *api {
 		a.mux.Handle(rt.pattern(), a.guard(rt))
 		a.registered = append(a.registered, rt.pattern())
 	}
+	a.mountDashboard()
 	return a
 }
 

@@ -21,7 +21,7 @@ func (rt route) pattern() string { return rt.method + " " + rt.path }
 func (a *api) table() []route {
 	id := pathParam("id", "The object's id (ids start at 0 per kind).", integerMin(0))
 	read := []int{400, 401, 403, 404, 503}
-	return []route{
+	core := []route{
 		{method: "POST", path: "/v1/commands", access: anyRole, handle: a.postCommands,
 			summary: "Submit one command or an array of them",
 			doc: opDoc{
@@ -111,6 +111,7 @@ func (a *api) table() []route {
 				"and per-pool utilization, premium rate, reward rate and liquidity computed at scrape time.",
 				ok: opResponse{description: "The Prometheus text format.", contentType: "text/plain", schema: str()}}},
 	}
+	return append(core, a.marketRoutes()...)
 }
 
 func (a *api) getHealthz(w http.ResponseWriter, _ *http.Request, _ *principal) error {

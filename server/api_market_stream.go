@@ -1,0 +1,92 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/vpool/vpool/cover"
+)
+
+const (
+	// marketStreamEvery is the shortest time between two market events.
+	marketStreamEvery = 300 * time.Millisecond
+	// marketStreamIdle is how often the market is sent while no command
+	// comes: views are as of now, and time alone moves them.
+	marketStreamIdle = 5 * time.Second
+)
+
+// getMarketStream is GET /v1/market/stream: Server-Sent Events, each a
+// `market` event whose data is the whole MarketInfo. One is sent at once,
+// then one after new commands (at most every marketStreamEvery) and one
+// every marketStreamIdle while idle. It names no account, so every role
+// may follow it.
+func (a *api) getMarketStream(w http.ResponseWriter, r *http.Request, _ *principal) error {
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	events, cancel := a.n.Events()
+	defer func() { cancel() }()
+	if !a.sendMarket(w, rc) {
+		return nil
+	}
+	tick := time.NewTicker(marketStreamEvery)
+	defer tick.Stop()
+	heartbeat := time.NewTicker(a.opt.Heartbeat)
+	defer heartbeat.Stop()
+	pending, last := false, time.Now()
+	for {
+		select {
+		case <-r.Context().Done():
+			return nil
+		case _, ok := <-events:
+			if !ok { // dropped as too slow, or the node closed
+				cancel()
+				if nodeUp(a.n) != nil {
+					return nil
+				}
+				events, cancel = a.n.Events()
+			}
+			pending = true
+		case <-tick.C:
+			if pending || time.Since(last) >= marketStreamIdle {
+				if !a.sendMarket(w, rc) {
+					return nil
+				}
+				pending, last = false, time.Now()
+			}
+		case <-heartbeat.C:
+			if _, err := io.WriteString(w, ": heartbeat\n\n"); err != nil || rc.Flush() != nil {
+				return nil
+			}
+		}
+	}
+}
+
+// sendMarket writes one market event; false when the stream must end.
+func (a *api) sendMarket(w io.Writer, rc *http.ResponseController) bool {
+	if nodeUp(a.n) != nil {
+		return false
+	}
+	var info MarketInfo
+	var err error
+	a.n.Read(func(m *cover.Market, now, seq uint64) { info, err = marketInfo(m, now, seq) })
+	if err != nil {
+		a.log.Warn("market stream", "err", err)
+		return false
+	}
+	data, err := json.Marshal(info)
+	if err != nil {
+		return false
+	}
+	if _, err := fmt.Fprintf(w, "id: %d\nevent: market\ndata: %s\n\n", info.Seq, data); err != nil {
+		return false
+	}
+	return rc.Flush() == nil
+}
