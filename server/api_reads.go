@@ -74,97 +74,68 @@ func positionInfo(m *cover.Market, id int, now uint64) (PositionInfo, error) {
 }
 
 // getPools is GET /v1/pools.
-func (a *api) getPools(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	return a.cachedRead(w, -1, func(m *cover.Market, now uint64) (any, error) {
+func (a *api) getPools(w http.ResponseWriter, _ *http.Request, p *principal) error {
+	return a.cachedRead(w, p, answerKey{kind: answerPoolList}, nil, func(m *cover.Market, now uint64) (any, string, error) {
 		pools := make([]PoolInfo, m.Counts().Pools)
 		for id := range pools {
 			var err error
 			if pools[id], err = poolInfo(m, id, now); err != nil {
-				return nil, err
+				return nil, "", err
 			}
 		}
-		return map[string]any{"pools": pools}, nil
+		return map[string]any{"pools": pools}, "", nil
 	})
 }
 
 // getPool is GET /v1/pools/{id}.
-func (a *api) getPool(w http.ResponseWriter, r *http.Request, _ *principal) error {
+func (a *api) getPool(w http.ResponseWriter, r *http.Request, p *principal) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	return a.cachedRead(w, id, func(m *cover.Market, now uint64) (any, error) {
-		return poolInfo(m, id, now)
+	return a.cachedRead(w, p, answerKey{answerPool, id}, nil, func(m *cover.Market, now uint64) (any, string, error) {
+		v, err := poolInfo(m, id, now)
+		return v, "", err
 	})
 }
 
-// cachedRead answers a pool read (the list for id -1) from the encoded
-// answers cache when it holds one for the current seq and now, or builds
-// the view under the read lock, encodes it outside and caches it. A view
-// is a function of (seq, now) alone, so the answer is the same either way.
-func (a *api) cachedRead(w http.ResponseWriter, id int, view func(m *cover.Market, now uint64) (any, error)) error {
-	var body []byte
+// cachedRead answers the read k from the answers cache when it holds
+// one for the current seq and now, or builds the view under the read lock,
+// encodes it outside and caches it; view also returns the account owning
+// the object ("" for none). Either way the answer is given only if p may
+// read that account's objects (forbidden names what was refused).
+func (a *api) cachedRead(w http.ResponseWriter, p *principal, k answerKey, forbidden func() error,
+	view func(m *cover.Market, now uint64) (v any, owner string, err error)) error {
+	var ans answer
+	var cached bool
 	var v any
 	var seq, now uint64
 	var err error
 	a.n.Read(func(m *cover.Market, nw, s uint64) {
 		seq, now = s, nw
-		if body = a.poolCache.get(seq, now, id); body == nil {
-			v, err = view(m, now)
+		if ans, cached = a.answers.get(seq, now, k); !cached {
+			v, ans.owner, err = view(m, now)
 		}
 	})
 	if err != nil {
 		return err
 	}
-	if body == nil {
+	if ans.owner != "" && !p.canRead(ans.owner) {
+		return forbidden()
+	}
+	if !cached {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return errorf(http.StatusInternalServerError, codeInternal, "encoding the answer: %v", err)
 		}
-		body = append(b, '\n')
-		a.poolCache.put(seq, now, id, body)
+		ans.body = append(b, '\n')
+		a.answers.put(seq, now, k, ans)
 	}
 	h := w.Header()
 	h.Set("X-Vpool-Seq", strconv.FormatUint(seq, 10))
 	h.Set("X-Vpool-At", strconv.FormatUint(now, 10))
-	h.Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	writeBody(w, http.StatusOK, ans.body)
 	return nil
-}
-
-// encodedCache keeps the encoded pool answers of one (seq, now): the list
-// (id -1) and single pools. A newer (seq, now) replaces them all.
-type encodedCache struct {
-	mu       sync.Mutex
-	seq, now uint64
-	bodies   map[int][]byte
-}
-
-// maxCachedPools bounds the single pools cached for one (seq, now).
-const maxCachedPools = 4096
-
-func (c *encodedCache) get(seq, now uint64, id int) []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.bodies == nil || c.seq != seq || c.now != now {
-		return nil
-	}
-	return c.bodies[id]
-}
-
-func (c *encodedCache) put(seq, now uint64, id int, body []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch {
-	case c.bodies == nil || seq > c.seq || seq == c.seq && now > c.now:
-		c.seq, c.now, c.bodies = seq, now, map[int][]byte{}
-	case seq != c.seq || now != c.now:
-		return // older than what is cached
-	}
-	if len(c.bodies) < maxCachedPools {
-		c.bodies[id] = body
-	}
 }
 
 // getCover is GET /v1/covers/{id}: a user reads only its own covers.
@@ -173,20 +144,14 @@ func (a *api) getCover(w http.ResponseWriter, r *http.Request, p *principal) err
 	if err != nil {
 		return err
 	}
-	var cv cover.CoverView
-	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
-		if cv, err = m.CoverAt(id, now); err != nil {
-			return engineError(err)
+	refused := func() error { return forbidden("cover %d belongs to another account", id) }
+	return a.cachedRead(w, p, answerKey{answerCover, id}, refused, func(m *cover.Market, now uint64) (any, string, error) {
+		cv, err := m.CoverAt(id, now)
+		if err != nil {
+			return nil, "", engineError(err)
 		}
-		if !p.canRead(cv.Owner) {
-			return forbidden("cover %d belongs to another account", id)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, cv)
-	return nil
+		return cv, cv.Owner, nil
+	})
 }
 
 // getPosition is GET /v1/positions/{id}: a user reads only its own.
@@ -195,20 +160,11 @@ func (a *api) getPosition(w http.ResponseWriter, r *http.Request, p *principal) 
 	if err != nil {
 		return err
 	}
-	var pos PositionInfo
-	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
-		if pos, err = positionInfo(m, id, now); err != nil {
-			return err
-		}
-		if !p.canRead(pos.Owner) {
-			return forbidden("position %d belongs to another account", id)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pos)
-	return nil
+	refused := func() error { return forbidden("position %d belongs to another account", id) }
+	return a.cachedRead(w, p, answerKey{answerPosition, id}, refused, func(m *cover.Market, now uint64) (any, string, error) {
+		pos, err := positionInfo(m, id, now)
+		return pos, pos.Owner, err
+	})
 }
 
 // claimStatuses are the statuses a claim can have, as ClaimView names them.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -88,10 +89,11 @@ type api struct {
 	keys    *authenticator
 	metrics *Metrics
 	owners  *ownerIndex
-	// poolCache holds the encoded pool answers of the latest (seq, now).
-	poolCache encodedCache
-	routes    []route
-	mux       *http.ServeMux
+	// answers holds the encoded pool, cover and position answers of the
+	// latest (seq, now).
+	answers answerCache
+	routes  []route
+	mux     *http.ServeMux
 	// registered lists every pattern given to mux (checked against the
 	// OpenAPI document by the tests).
 	registered []string
@@ -232,9 +234,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		writeError(w, errorf(http.StatusInternalServerError, codeInternal, "encoding the answer: %v", err))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	writeBody(w, status, append(body, '\n'))
+}
+
+// writeBody answers status with an encoded JSON body. It gives the length,
+// so that net/http sends a large body without chunking it.
+func writeBody(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	w.Write(append(body, '\n'))
+	w.Write(body)
 }
 
 // writeError answers err as a JSON error; an error that is not an

@@ -24,8 +24,14 @@ type testAPI struct {
 
 func newTestAPI(t testing.TB, opt HandlerOptions) *testAPI {
 	t.Helper()
+	return newTestAPIClock(t, opt, fixedClock(1_700_000_000))
+}
+
+// newTestAPIClock is newTestAPI on the given clock.
+func newTestAPIClock(t testing.TB, opt HandlerOptions, clock func() time.Time) *testAPI {
+	t.Helper()
 	met := NewMetrics()
-	n, err := Open(context.Background(), Options{Dir: t.TempDir(), Clock: fixedClock(1_700_000_000), OnCommit: met.OnCommit})
+	n, err := Open(context.Background(), Options{Dir: t.TempDir(), Clock: clock, OnCommit: met.OnCommit})
 	if err != nil {
 		t.Fatal(err)
 	}
