@@ -154,6 +154,8 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 	srv := &http.Server{
 		Handler:           withDeadlines(handler, streams),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       requestReadTimeout,
+		WriteTimeout:      requestWriteTimeout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
@@ -215,9 +217,8 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 	return nil
 }
 
-// Per-request deadlines. They are set per request rather than on the
-// http.Server because an event stream must outlive them: a server-wide
-// ReadTimeout would end every stream once it passed.
+// Request deadlines, set by the http.Server on each request; an event
+// stream clears them (withDeadlines), since it must outlive them.
 const (
 	requestReadTimeout  = 30 * time.Second
 	requestWriteTimeout = 60 * time.Second
@@ -228,8 +229,8 @@ func isStream(r *http.Request) bool {
 	return strings.HasSuffix(r.URL.Path, "/events/stream") || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
-// withDeadlines gives ordinary requests read and write deadlines, and
-// gives event streams none but a context that ends when shutdown begins,
+// withDeadlines lifts the server's read and write deadlines from event
+// streams and gives them instead a context that ends when shutdown begins,
 // so a connected live client does not hold shutdown up. Ordinary
 // requests keep their context through shutdown, so a command in flight is
 // answered with its durable outcome.
@@ -244,11 +245,6 @@ func withDeadlines(h http.Handler, shutdown context.Context) http.Handler {
 			rc := http.NewResponseController(w)
 			rc.SetReadDeadline(time.Time{})
 			rc.SetWriteDeadline(time.Time{})
-		} else {
-			rc := http.NewResponseController(w)
-			now := time.Now()
-			rc.SetReadDeadline(now.Add(requestReadTimeout))
-			rc.SetWriteDeadline(now.Add(requestWriteTimeout))
 		}
 		h.ServeHTTP(w, r)
 	})
