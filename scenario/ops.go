@@ -183,7 +183,14 @@ var coverOps = map[string]decoder{
 	"check": args(func(struct{}) (cover.Command, error) { return cover.Check{}, nil }),
 }
 
-// marketArgs is the market section and the setMarket op.
+// fileMarket is the market section of a file: the cover market's
+// settings and the swap market's blockTime (spec/swap.md §1).
+type fileMarket struct {
+	marketArgs
+	BlockTime *uint64 `json:"blockTime"`
+}
+
+// marketArgs is the cover market's settings, and the setMarket op.
 type marketArgs struct {
 	WithdrawDelay      *uint64  `json:"withdrawDelay"`
 	MaxLeverage        *int     `json:"maxLeverage"`

@@ -10,20 +10,21 @@ import (
 	"io"
 
 	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/swap"
 )
 
 // Line is one line of replay output: a step's outcome, or the final line.
 type Line struct {
-	Step      *int        `json:"step,omitempty"`
-	Final     bool        `json:"final,omitempty"`
-	At        uint64      `json:"at"`
-	Op        string      `json:"op,omitempty"`
-	OK        *bool       `json:"ok,omitempty"`
-	Result    any         `json:"result,omitempty"`
-	Error     cover.Code  `json:"error,omitempty"`
-	Message   string      `json:"message,omitempty"`
-	State     *cover.View `json:"state,omitempty"`
-	StateHash string      `json:"stateHash,omitempty"`
+	Step      *int       `json:"step,omitempty"`
+	Final     bool       `json:"final,omitempty"`
+	At        uint64     `json:"at"`
+	Op        string     `json:"op,omitempty"`
+	OK        *bool      `json:"ok,omitempty"`
+	Result    any        `json:"result,omitempty"`
+	Error     cover.Code `json:"error,omitempty"`
+	Message   string     `json:"message,omitempty"`
+	State     *State     `json:"state,omitempty"`
+	StateHash string     `json:"stateHash,omitempty"`
 }
 
 // Options tune a replay.
@@ -41,7 +42,7 @@ func Setup(f *File) (*cover.Market, error) {
 		at = f.Steps[0].At
 	}
 	if len(f.Market) > 0 {
-		var ma marketArgs
+		var ma fileMarket
 		if err := DecodeStrict(f.Market, &ma); err != nil {
 			return nil, fmt.Errorf("scenario: market: %s", cleanJSONError(err))
 		}
@@ -78,24 +79,34 @@ func ApplyStep(m *cover.Market, s Step, prev uint64) (any, error) {
 	return m.Apply(s.At, cmd)
 }
 
-// Replay applies every step of f to a fresh market and writes one JSON line
-// per step and a final line with the state and its hash.
+// Replay applies every step of f to fresh markets and writes one JSON line
+// per step and a final line with the state and its hash. It returns the
+// cover market; ReplayEngines returns both.
 func Replay(f *File, w io.Writer, opt Options) (*cover.Market, error) {
+	e, err := ReplayEngines(f, w, opt)
+	if e == nil {
+		return nil, err
+	}
+	return e.Cover, err
+}
+
+// ReplayEngines is Replay returning both markets.
+func ReplayEngines(f *File, w io.Writer, opt Options) (*Engines, error) {
 	r, err := newReplayer(f, w, opt)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range f.Steps {
 		if err := r.step(s); err != nil {
-			return r.m, err
+			return r.e, err
 		}
 	}
-	return r.m, r.finish()
+	return r.e, r.finish()
 }
 
 // replayer applies steps one at a time and writes their lines.
 type replayer struct {
-	m    *cover.Market
+	e    *Engines
 	out  *bufio.Writer
 	enc  *json.Encoder
 	opt  Options
@@ -104,18 +115,18 @@ type replayer struct {
 }
 
 func newReplayer(f *File, w io.Writer, opt Options) (*replayer, error) {
-	m, err := Setup(f)
+	e, err := NewEngines(f)
 	if err != nil {
 		return nil, err
 	}
 	out := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
-	return &replayer{m: m, out: out, enc: enc, opt: opt}, nil
+	return &replayer{e: e, out: out, enc: enc, opt: opt}, nil
 }
 
 func (r *replayer) step(s Step) error {
-	res, err := ApplyStep(r.m, s, r.prev)
+	res, err := r.e.Apply(s, r.prev)
 	r.prev = max(r.prev, s.At)
 	ok := err == nil
 	i := r.n
@@ -125,15 +136,15 @@ func (r *replayer) step(s Step) error {
 		line.Error, line.Message = CodeAndMessage(err)
 	}
 	if r.opt.States {
-		v := r.m.ViewAt(s.At)
+		v := r.e.ViewAt(s.At)
 		line.State = &v
 	}
 	return r.enc.Encode(line)
 }
 
 func (r *replayer) finish() error {
-	v := r.m.ViewAt(r.prev)
-	if err := r.enc.Encode(Line{Final: true, At: r.prev, State: &v, StateHash: StateHash(r.m)}); err != nil {
+	v := r.e.ViewAt(r.prev)
+	if err := r.enc.Encode(Line{Final: true, At: r.prev, State: &v, StateHash: r.e.StateHash()}); err != nil {
 		return err
 	}
 	return r.out.Flush()
@@ -145,6 +156,10 @@ func CodeAndMessage(err error) (cover.Code, string) {
 	var e *cover.Error
 	if errors.As(err, &e) {
 		return e.Code, e.Msg
+	}
+	var se *swap.Error
+	if errors.As(err, &se) {
+		return cover.Code(se.Code), se.Msg
 	}
 	return cover.CodeInvalidArgument, err.Error()
 }
