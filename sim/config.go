@@ -1,0 +1,120 @@
+package sim
+
+// Config is a simulation file: the market, its agents, its incidents, the
+// horizon and step, and an optional sweep (docs/sim.md explains every field).
+type Config struct {
+	Name        string        `yaml:"name"`
+	HorizonDays int           `yaml:"horizonDays"`
+	StepDays    int           `yaml:"stepDays"`
+	WarmupDays  int           `yaml:"warmupDays"`
+	RecordDays  int           `yaml:"recordEveryDays"`
+	Market      MarketConfig  `yaml:"market"`
+	Agents      AgentsConfig  `yaml:"agents"`
+	Incidents   IncidentsConf `yaml:"incidents"`
+	Sweep       *SweepConfig  `yaml:"sweep"`
+}
+
+// MarketConfig is the market the paths start from.
+type MarketConfig struct {
+	Asset              AssetConfig      `yaml:"asset"`
+	WithdrawDelayDays  int              `yaml:"withdrawDelayDays"`
+	MaxLeverage        int              `yaml:"maxLeverage"`
+	LeverageFeePerPool Percent          `yaml:"leverageFeePerPool"`
+	Strategies         []StrategyConfig `yaml:"strategies"`
+	Pools              []PoolConfig     `yaml:"pools"`
+}
+
+// AssetConfig is the market's one token.
+type AssetConfig struct {
+	Symbol   string `yaml:"symbol"`
+	Decimals int    `yaml:"decimals"`
+}
+
+// StrategyConfig is a yield strategy; its reward index grows by
+// YieldPerYear, compounded every step.
+type StrategyConfig struct {
+	Name             string  `yaml:"name"`
+	YieldPerYear     Percent `yaml:"yieldPerYear"`
+	Compounds        bool    `yaml:"compounds"`
+	FeeRate          Percent `yaml:"feeRate"`
+	PayoutDeductible Percent `yaml:"payoutDeductible"`
+}
+
+// PoolConfig is one cover pool.
+type PoolConfig struct {
+	Name       string      `yaml:"name"`
+	Strategy   string      `yaml:"strategy"`
+	FeeRate    Percent     `yaml:"feeRate"`
+	Curve      CurveConfig `yaml:"curve"`
+	Compatible []string    `yaml:"compatible"`
+}
+
+// CurveConfig is a pool's premium curve.
+type CurveConfig struct {
+	UOptimal Percent `yaml:"uOptimal"`
+	R0       Percent `yaml:"r0"`
+	RSlope1  Percent `yaml:"rSlope1"`
+	RSlope2  Percent `yaml:"rSlope2"`
+}
+
+// AgentsConfig lists who acts in the market.
+type AgentsConfig struct {
+	Buyers []BuyerConfig `yaml:"buyers"`
+	LPs    []LPConfig    `yaml:"lps"`
+}
+
+// BuyerConfig is the cover demand of each listed pool (each pool gets its
+// own independent arrivals).
+type BuyerConfig struct {
+	Pools              []string    `yaml:"pools"`
+	ArrivalsPerDay     float64     `yaml:"arrivalsPerDay"`
+	Size               Dist        `yaml:"size"`
+	DurationDays       Dist        `yaml:"durationDays"`
+	RenewalProbability Probability `yaml:"renewalProbability"`
+}
+
+// LPConfig is a group of liquidity providers.
+type LPConfig struct {
+	Name             string     `yaml:"name"`
+	Count            int        `yaml:"count"`
+	ArrivalsPerDay   float64    `yaml:"arrivalsPerDay"`
+	Deposit          Dist       `yaml:"deposit"`
+	Baskets          [][]string `yaml:"baskets"`
+	WithdrawBelowAPY Percent    `yaml:"withdrawBelowAPY"`
+	ReviewEveryDays  int        `yaml:"reviewEveryDays"`
+}
+
+// IncidentsConf lists the hacks that may happen.
+type IncidentsConf struct {
+	Pools  []PoolHackConfig   `yaml:"pools"`
+	Shared []SharedHackConfig `yaml:"shared"`
+}
+
+// PoolHackConfig is an independent hack risk for each listed pool.
+type PoolHackConfig struct {
+	Pools              []string    `yaml:"pools"`
+	ProbabilityPerYear Probability `yaml:"probabilityPerYear"`
+	Severity           Dist        `yaml:"severity"`
+}
+
+// SharedHackConfig is a shared dependency whose failure can hit several
+// pools on the same day.
+type SharedHackConfig struct {
+	Name               string       `yaml:"name"`
+	Pools              []string     `yaml:"pools"`
+	ProbabilityPerYear Probability  `yaml:"probabilityPerYear"`
+	HitProbability     *Probability `yaml:"hitProbability"`
+	Severity           Dist         `yaml:"severity"`
+}
+
+// SweepConfig is a grid of parameter values, each point a full run.
+type SweepConfig struct {
+	Objective string       `yaml:"objective"`
+	Grid      []SweepParam `yaml:"grid"`
+}
+
+// SweepParam is one axis of a sweep: a path into the file and its values.
+type SweepParam struct {
+	Param  string   `yaml:"param"`
+	Values []string `yaml:"values"`
+}

@@ -1,0 +1,131 @@
+package sim
+
+import (
+	"bufio"
+	"encoding/csv"
+	"os"
+	"strconv"
+)
+
+// pathsCSV streams one row per path to paths.csv, in path order.
+type pathsCSV struct {
+	f   *os.File
+	buf *bufio.Writer
+	w   *csv.Writer
+	row []string
+}
+
+func newPathsCSV(path string, pools int) (*pathsCSV, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	buf := bufio.NewWriter(f)
+	p := &pathsCSV{f: f, buf: buf, w: csv.NewWriter(buf)}
+	header := []string{"path", "hacks", "claims_paid", "claims_unpaid", "treasury_income", "risk_fund_income",
+		"premium_shortfall", "covers_asked", "covers_refused", "lps", "lp_apy_mean_unleveraged", "lp_apy_mean_leveraged",
+		"lp_loss_mean_unleveraged", "lp_loss_mean_leveraged"}
+	return p, p.w.Write(header)
+}
+
+// write adds path r's row.
+func (p *pathsCSV) write(r *pathResult) error {
+	var hacks, asked, refused int
+	var paid, wanted float64
+	for _, po := range r.pools {
+		hacks, asked, refused = hacks+po.hacks, asked+po.demand, refused+po.refused
+		paid, wanted = paid+po.paid, wanted+po.asked
+	}
+	var apy, loss [lpKinds]float64
+	var nAPY, nLoss [lpKinds]int
+	for _, lp := range r.lps {
+		k := min(len(lp.pools)-1, leveraged)
+		loss[k] += lp.loss
+		nLoss[k]++
+		if lp.hasAPY {
+			apy[k] += lp.apy
+			nAPY[k]++
+		}
+	}
+	var treasury, riskFund float64
+	if n := len(r.money); n > 0 {
+		treasury, riskFund = float64(r.money[n-moneySeries+moneyTreasury]), float64(r.money[n-moneySeries+moneyRiskFund])
+	}
+	p.row = append(p.row[:0], strconv.Itoa(r.index), strconv.Itoa(hacks), num(paid), num(wanted-paid), num(treasury),
+		num(riskFund), num(r.shortfall), strconv.Itoa(asked), strconv.Itoa(refused), strconv.Itoa(len(r.lps)),
+		num(meanOf(apy[0], nAPY[0])), num(meanOf(apy[1], nAPY[1])), num(meanOf(loss[0], nLoss[0])), num(meanOf(loss[1], nLoss[1])))
+	return p.w.Write(p.row)
+}
+
+func (p *pathsCSV) close() error {
+	p.w.Flush()
+	err := p.w.Error()
+	if ferr := p.buf.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func meanOf(sum float64, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+// num writes a figure with at most 4 decimals.
+func num(x float64) string { return strconv.FormatFloat(round(x), 'f', -1, 64) }
+
+// writeTimeseries writes the pools' bands: one row per record day and pool.
+func writeTimeseries(b *bufio.Writer, s *Summary) error {
+	w := csv.NewWriter(b)
+	header := []string{"day", "pool"}
+	for _, q := range []string{"utilization", "premium_rate", "lp_apy"} {
+		header = append(header, q+"_p5", q+"_p50", q+"_p95")
+	}
+	if err := w.Write(header); err != nil {
+		return err
+	}
+	for _, ps := range s.Pools {
+		bd := ps.Bands
+		for r, day := range bd.Days {
+			row := []string{strconv.Itoa(day), ps.Name}
+			for _, band := range []Band{bd.Utilization, bd.PremiumRate, bd.LPAPY} {
+				row = append(row, num(band.P5[r]), num(band.P50[r]), num(band.P95[r]))
+			}
+			if err := w.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// writeMoney writes treasury and risk-fund income and claims paid since
+// the horizon start: one row per record day, mean and percentiles.
+func (a *aggregate) writeMoney(b *bufio.Writer) error {
+	w := csv.NewWriter(b)
+	header := []string{"day"}
+	for _, q := range []string{"treasury_income", "risk_fund_income", "claims_paid"} {
+		header = append(header, q+"_mean", q+"_p5", q+"_p50", q+"_p95")
+	}
+	if err := w.Write(header); err != nil {
+		return err
+	}
+	for r := range a.m.records {
+		row := []string{strconv.Itoa(a.m.recordDay(r))}
+		for k := range moneySeries {
+			h := a.money[r*moneySeries+k]
+			row = append(row, num(h.mean()), num(h.quantile(0.05)), num(h.quantile(0.5)), num(h.quantile(0.95)))
+		}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}

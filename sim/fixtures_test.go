@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+)
+
+// tinyMarket is a two-pool market small enough for many runs in a test:
+// pool a alone, pool b alone, and leveraged LPs over both. Hacks are
+// configured by the test through the HACKS placeholder.
+const tinyMarket = `
+name: tiny
+horizonDays: 120
+warmupDays: 30
+recordEveryDays: 10
+market:
+  strategies:
+    - {name: s, yieldPerYear: 4%, feeRate: 10%}
+  pools:
+    - name: a
+      strategy: s
+      feeRate: 10%
+      curve: {uOptimal: 80%, r0: 2%, rSlope1: 5%, rSlope2: 50%}
+      compatible: [b]
+    - name: b
+      strategy: s
+      feeRate: 10%
+      curve: {uOptimal: 80%, r0: 2%, rSlope1: 5%, rSlope2: 50%}
+agents:
+  buyers:
+    - pools: [a, b]
+      arrivalsPerDay: 0.5
+      size: {dist: uniform, min: 5000, max: 15000}
+      durationDays: {dist: uniform, min: 60, max: 200}
+      renewalProbability: 0.5
+  lps:
+    - name: single
+      count: 4
+      deposit: 100000
+      baskets: [[a], [b]]
+    - name: leveraged
+      count: 2
+      deposit: 100000
+      baskets: [[a, b]]
+HACKS`
+
+// tiny parses tinyMarket with the given incidents section.
+func tiny(t *testing.T, incidents string) *Config {
+	t.Helper()
+	c, err := Parse([]byte(strings.Replace(tinyMarket, "HACKS", incidents, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// noHacks, certainHacks and correlatedHacks are incident sections.
+const (
+	noHacks     = "incidents:\n  pools:\n    - {pools: [a, b], probabilityPerYear: 0, severity: 1}\n"
+	certainHack = "incidents:\n  pools:\n    - {pools: [a], probabilityPerYear: 1, severity: 1}\n"
+	sharedHack  = "incidents:\n  shared:\n    - {name: dep, pools: [a, b], probabilityPerYear: 1, severity: 0.5}\n"
+)

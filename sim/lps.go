@@ -1,0 +1,131 @@
+package sim
+
+import (
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/ray"
+)
+
+// openLP mints a new LP of group g its drawn deposit and opens its
+// position over a basket drawn uniformly from the group's baskets.
+func (p *path) openLP(g int) {
+	lm := &p.m.lps[g]
+	amount := p.m.tokens(lm.deposit.Sample(p.rng))
+	basket := lm.baskets[p.rng.IntN(len(lm.baskets))]
+	who := owner(p.nextLP)
+	p.nextLP++
+	asset := p.m.cfg.Market.Asset.Symbol
+	if _, err := p.mk.Apply(p.t, cover.Mint{To: who, Asset: asset, Amount: amount}); err != nil {
+		return
+	}
+	id := p.mk.Counts().Positions
+	if _, err := p.mk.Apply(p.t, cover.OpenPosition{Owner: who, Amount: amount, Pools: basket}); err != nil {
+		if p.res != nil {
+			p.res.lpRefused++
+		}
+		return
+	}
+	v := p.m.float(amount)
+	p.lps = append(p.lps, lpState{pos: id, group: g, owner: who, pools: basket, startValue: v, startCap: v, startAt: p.t})
+}
+
+// moveLPs lets LPs arrive, review their position and withdraw.
+func (p *path) moveLPs() {
+	for g := range p.m.lps {
+		for range poisson(p.rng, p.m.lps[g].arrivalsPerStep) {
+			p.openLP(g)
+		}
+	}
+	for i := range p.lps {
+		lp := &p.lps[i]
+		lm := &p.m.lps[lp.group]
+		switch {
+		case lp.endAt > 0:
+		case lp.commitAt > 0:
+			p.tryWithdraw(lp)
+		case (p.step+i)%lm.reviewSteps == 0:
+			p.review(lp, lm)
+		}
+	}
+}
+
+// review takes the LP's interests, or commits to withdraw when the
+// position's APY (as the engine quotes it) is below the group's threshold.
+func (p *path) review(lp *lpState, lm *lpModel) {
+	if lm.withdraws {
+		if apy, err := p.mk.PositionAPY(lp.pos, p.t); err == nil && apy.Lt(&lm.threshold) {
+			if _, err := p.mk.Apply(p.t, cover.CommitRemoveLiquidity{Position: lp.pos}); err == nil {
+				lp.commitAt = p.t
+				return
+			}
+		}
+	}
+	_, _ = p.mk.Apply(p.t, cover.TakeInterests{Position: lp.pos})
+}
+
+// tryWithdraw removes a committed position's capital once the withdrawal
+// delay has passed: all of it, or as much as every pool of the position
+// has free (the rest is committed again, for another delay). With nothing
+// free, the LP looks again a week later.
+func (p *path) tryWithdraw(lp *lpState) {
+	if p.t < lp.commitAt+uint64(p.m.cfg.Market.WithdrawDelayDays)*cover.Day {
+		return
+	}
+	capital, err := p.capital(lp.pos)
+	if err != nil {
+		return
+	}
+	amount := capital
+	for _, id := range lp.pools {
+		v, err := p.mk.PoolAt(id, p.t)
+		if err != nil {
+			return
+		}
+		if free, err := ray.ParseAmount(v.AvailableLiquidity); err == nil && free.Lt(&amount) {
+			amount = free
+		}
+	}
+	if amount.IsZero() {
+		lp.commitAt += 7 * cover.Day
+		return
+	}
+	if _, err := p.mk.Apply(p.t, cover.RemoveLiquidity{Position: lp.pos, Amount: amount}); err != nil {
+		lp.commitAt += 7 * cover.Day
+		return
+	}
+	lp.withdrawCap += p.m.float(amount)
+	lp.commitAt = 0
+	if amount == capital {
+		lp.endAt = p.t
+	} else if _, err := p.mk.Apply(p.t, cover.CommitRemoveLiquidity{Position: lp.pos}); err == nil {
+		lp.commitAt = p.t
+	}
+}
+
+// capital is a position's capital now, compensations applied.
+func (p *path) capital(pos int) (ray.Int, error) {
+	v, err := p.mk.PositionAt(pos, p.t)
+	if err != nil {
+		return ray.Int{}, err
+	}
+	return ray.ParseAmount(v.Capital)
+}
+
+// settleLPs takes every LP's interests at the start of the horizon and
+// makes what it holds then (its balance and capital) its starting value.
+func (p *path) settleLPs() error {
+	p.t = p.m.at(0)
+	for i := range p.lps {
+		lp := &p.lps[i]
+		if _, err := p.mk.Apply(p.t, cover.TakeInterests{Position: lp.pos}); err != nil {
+			return err
+		}
+		capital, err := p.capital(lp.pos)
+		if err != nil {
+			return err
+		}
+		balance := p.mk.Balance(lp.owner, p.m.cfg.Market.Asset.Symbol)
+		lp.startCap = p.m.float(capital)
+		lp.startValue, lp.startAt = lp.startCap+p.m.float(balance), p.t
+	}
+	return nil
+}

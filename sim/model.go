@@ -1,0 +1,152 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/ray"
+)
+
+// start is the engine time of the beginning of the warm-up.
+const start uint64 = 1_700_000_000
+
+// model is a checked Config resolved for the paths: names become ids,
+// rates per step, amounts base units.
+type model struct {
+	cfg        *Config
+	unit       float64 // base units per token
+	stepSecs   uint64
+	steps      int // steps of the horizon
+	warmup     int // steps of the warm-up
+	every      int // steps between two records
+	records    int // records over the horizon
+	pools      []poolModel
+	buyers     []buyerModel
+	lps        []lpModel
+	hacks      []hackSource
+	strategies []strategyModel
+}
+
+type poolModel struct {
+	name    string
+	formula cover.Formula
+	maxRate float64 // premium rate at 100% utilization, percent
+	yield   float64 // its strategy's yearly yield, percent
+}
+
+type strategyModel struct {
+	growth ray.Int // reward index multiplier per step (ray)
+}
+
+type buyerModel struct {
+	pool            int
+	arrivalsPerStep float64
+	size, days      Dist
+	renew           float64
+}
+
+type lpModel struct {
+	name            string
+	count           int
+	arrivalsPerStep float64
+	deposit         Dist
+	baskets         [][]int
+	threshold       ray.Int
+	withdraws       bool
+	reviewSteps     int
+}
+
+// hackSource is one thing that can be hacked once a year: a pool alone or
+// a shared dependency hitting each of its pools with probability hit.
+type hackSource struct {
+	pools       []int
+	probability float64
+	hit         float64
+	severity    Dist
+}
+
+func newModel(c *Config) *model {
+	m := &model{cfg: c, unit: math.Pow10(c.Market.Asset.Decimals), stepSecs: uint64(c.StepDays) * cover.Day,
+		steps: c.HorizonDays / c.StepDays, warmup: c.WarmupDays / c.StepDays, every: c.RecordDays / c.StepDays}
+	m.records = m.steps / m.every
+	ids := c.poolIndex()
+	strategyIDs := map[string]int{}
+	for i, s := range c.Market.Strategies {
+		strategyIDs[s.Name] = i
+		var g ray.Calc
+		perStep := g.DivInt(g.MulInt(s.YieldPerYear.Int, ray.U64(uint64(c.StepDays))), ray.U64(36500))
+		m.strategies = append(m.strategies, strategyModel{growth: g.Add(ray.RAY, perStep)})
+	}
+	for _, p := range c.Market.Pools {
+		cv := p.Curve
+		f := cover.Formula{UOptimal: cv.UOptimal.Int, R0: cv.R0.Int, RSlope1: cv.RSlope1.Int, RSlope2: cv.RSlope2.Int}
+		m.pools = append(m.pools, poolModel{name: p.Name, formula: f,
+			maxRate: cv.R0.Float() + cv.RSlope1.Float() + cv.RSlope2.Float(),
+			yield:   c.Market.Strategies[strategyIDs[p.Strategy]].YieldPerYear.Float()})
+	}
+	perStep := float64(c.StepDays)
+	for _, b := range c.Agents.Buyers {
+		for _, name := range b.Pools {
+			m.buyers = append(m.buyers, buyerModel{pool: ids[name], arrivalsPerStep: b.ArrivalsPerDay * perStep,
+				size: b.Size, days: b.DurationDays, renew: float64(b.RenewalProbability)})
+		}
+	}
+	for _, lp := range c.Agents.LPs {
+		g := lpModel{name: lp.Name, count: lp.Count, arrivalsPerStep: lp.ArrivalsPerDay * perStep, deposit: lp.Deposit,
+			threshold: lp.WithdrawBelowAPY.Int, withdraws: lp.WithdrawBelowAPY.set,
+			reviewSteps: max(1, lp.ReviewEveryDays/c.StepDays)}
+		for _, basket := range lp.Baskets {
+			g.baskets = append(g.baskets, sortedIDs(basket, ids))
+		}
+		m.lps = append(m.lps, g)
+	}
+	for _, h := range c.Incidents.Pools {
+		for _, name := range h.Pools {
+			m.hacks = append(m.hacks, hackSource{pools: []int{ids[name]}, probability: float64(h.ProbabilityPerYear), hit: 1, severity: h.Severity})
+		}
+	}
+	for _, h := range c.Incidents.Shared {
+		m.hacks = append(m.hacks, hackSource{pools: sortedIDs(h.Pools, ids), probability: float64(h.ProbabilityPerYear),
+			hit: float64(*h.HitProbability), severity: h.Severity})
+	}
+	return m
+}
+
+// sortedIDs are the ids of the named pools, ascending as positions need.
+func sortedIDs(names []string, ids map[string]int) []int {
+	out := make([]int, 0, len(names))
+	for _, n := range names {
+		out = append(out, ids[n])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// tokens converts a drawn number of whole tokens to base units, at least
+// one unit and at most maxTokens tokens.
+func (m *model) tokens(x float64) ray.Int {
+	x = min(max(x, 0), maxTokens)
+	dec := m.cfg.Market.Asset.Decimals
+	if dec <= 6 {
+		return ray.U64(max(1, uint64(math.Round(x*m.unit))))
+	}
+	v := ray.U64(max(1, uint64(math.Round(x*1e6))))
+	ten := ray.U64(10)
+	for range dec - 6 {
+		v.Mul(&v, &ten)
+	}
+	return v
+}
+
+// float is an amount of base units in whole tokens, for statistics.
+func (m *model) float(a ray.Int) float64 { return a.Float64() / m.unit }
+
+// at is the engine time of step k (negative during the warm-up).
+func (m *model) at(k int) uint64 { return start + uint64(k+m.warmup)*m.stepSecs }
+
+// recording tells whether step k ends a recording period.
+func (m *model) recording(k int) bool { return k >= 0 && (k+1)%m.every == 0 }
+
+// recordDay is the day of the horizon at which record r is taken.
+func (m *model) recordDay(r int) int { return (r + 1) * m.every * m.cfg.StepDays }

@@ -1,0 +1,68 @@
+package sim
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Run simulates c and writes summary.json, paths.csv, timeseries.csv,
+// money.csv and report.html into dir; it returns the summary.
+func Run(c *Config, opt Options, dir string) (*Summary, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	rows, err := newPathsCSV(filepath.Join(dir, "paths.csv"), len(c.Market.Pools))
+	if err != nil {
+		return nil, err
+	}
+	opt.PathRows = rows.write
+	agg, err := simulate(c, opt)
+	if cerr := rows.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := agg.summary(opt.Seed)
+	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
+		return nil, err
+	}
+	if err := writeFile(filepath.Join(dir, "timeseries.csv"), func(w *bufio.Writer) error { return writeTimeseries(w, s) }); err != nil {
+		return nil, err
+	}
+	if err := writeFile(filepath.Join(dir, "money.csv"), agg.writeMoney); err != nil {
+		return nil, err
+	}
+	return s, writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error { return writeReport(w, agg, s) })
+}
+
+func writeJSON(path string, v any) error {
+	return writeFile(path, func(w *bufio.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	})
+}
+
+// writeFile writes a file through a buffer, reporting any error on the way.
+func writeFile(path string, fill func(w *bufio.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = fill(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

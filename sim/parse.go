@@ -1,0 +1,106 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads and checks a simulation file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
+}
+
+// Parse decodes a simulation file strictly (unknown fields, duplicate
+// keys and trailing documents are errors), fills in defaults and checks
+// every field.
+func Parse(data []byte) (*Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("sim file is empty")
+		}
+		return nil, fmt.Errorf("sim file: %s", cleanYAMLError(err))
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("sim file: one YAML document expected")
+	}
+	c.defaults()
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("sim file: %w", err)
+	}
+	return &c, nil
+}
+
+// cleanYAMLError names the fields of the file rather than Go types.
+func cleanYAMLError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	if i := strings.Index(msg, " in type sim."); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.ReplaceAll(msg, "!!", "")
+}
+
+// onlyKeys reports a mapping key of n that is not one of keys.
+func onlyKeys(n *yaml.Node, keys ...string) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: a mapping was expected", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !slices.Contains(keys, k.Value) {
+			return fmt.Errorf("line %d: field %s not found (expected one of %s)", k.Line, k.Value, strings.Join(keys, ", "))
+		}
+	}
+	return nil
+}
+
+// defaults fills the fields a file may leave out.
+func (c *Config) defaults() {
+	if c.HorizonDays == 0 {
+		c.HorizonDays = 365
+	}
+	if c.StepDays == 0 {
+		c.StepDays = 1
+	}
+	if c.RecordDays == 0 {
+		c.RecordDays = max(7, c.StepDays)
+	}
+	m := &c.Market
+	if m.Asset.Symbol == "" {
+		m.Asset = AssetConfig{Symbol: "USDC", Decimals: 6}
+	}
+	if m.WithdrawDelayDays == 0 {
+		m.WithdrawDelayDays = 14
+	}
+	if m.MaxLeverage == 0 {
+		m.MaxLeverage = 12
+	}
+	if !m.LeverageFeePerPool.set {
+		m.LeverageFeePerPool = percentOf("1.5")
+	}
+	for i := range c.Agents.LPs {
+		if c.Agents.LPs[i].ReviewEveryDays == 0 {
+			c.Agents.LPs[i].ReviewEveryDays = 30
+		}
+	}
+	for i := range c.Incidents.Shared {
+		if c.Incidents.Shared[i].HitProbability == nil {
+			one := Probability(1)
+			c.Incidents.Shared[i].HitProbability = &one
+		}
+	}
+}

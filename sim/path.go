@@ -1,0 +1,152 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/ray"
+)
+
+// agents is the simulator's side of a market: the covers it watches and
+// the LPs it acts for. The engine holds the rest.
+type agents struct {
+	covers  []trackedCover
+	lps     []lpState
+	nextLP  int // number of LP accounts created
+	claimed float64
+}
+
+// trackedCover is a live cover the buyers may claim on or renew.
+type trackedCover struct {
+	id, pool, buyer int
+	amount          ray.Int
+	check           int // step at which to look whether it has expired
+}
+
+// lpState is one LP (one position) as the simulator follows it.
+type lpState struct {
+	pos, group  int
+	owner       string
+	pools       []int
+	startValue  float64 // balance + capital when the horizon (or the LP) started, tokens
+	startCap    float64
+	startAt     uint64 // when the LP's value was startValue
+	commitAt    uint64 // when it committed to withdraw, or 0
+	endAt       uint64 // when it withdrew, or 0
+	withdrawCap float64
+}
+
+// path is one run of the market over the horizon.
+type path struct {
+	m       *model
+	mk      *cover.Market
+	rng     *rand.Rand
+	step    int    // negative during the warm-up
+	t       uint64 // engine time of the commands being applied
+	indexes []ray.Int
+	res     *pathResult // nil during the warm-up
+	hacks   []hackEvent
+	// treasury0 and riskFund0 are the fee accounts at the horizon start.
+	treasury0, riskFund0 float64
+	agents
+}
+
+// advance runs one step: strategies grow, hacks are claimed, covers
+// expire or renew, buyers arrive and LPs act; at the end of a recording
+// period, the state is recorded.
+func (p *path) advance() error {
+	p.t = p.m.at(p.step + 1)
+	if err := p.growStrategies(); err != nil {
+		return err
+	}
+	if p.res != nil {
+		p.claimHacks()
+	}
+	p.expireCovers()
+	for b := range p.m.buyers {
+		for range poisson(p.rng, p.m.buyers[b].arrivalsPerStep) {
+			p.buyCover(b, p.m.tokens(p.m.buyers[b].size.Sample(p.rng)))
+		}
+	}
+	if p.res == nil {
+		return nil
+	}
+	p.moveLPs()
+	if p.m.recording(p.step) {
+		return p.record()
+	}
+	return nil
+}
+
+// growStrategies moves every strategy's reward index by its yield.
+func (p *path) growStrategies() error {
+	for i, s := range p.m.strategies {
+		next, err := ray.Mul(p.indexes[i], s.growth)
+		if err != nil {
+			return err
+		}
+		if _, err := p.mk.Apply(p.t, cover.SetStrategyIndex{Strategy: i, Index: next}); err != nil {
+			return err
+		}
+		p.indexes[i] = next
+	}
+	return nil
+}
+
+// buyCover opens a cover of amount in buyer b's pool, paying the
+// pool's current premium rate for a drawn number of days; the engine
+// decides how long it really lasts. A refused cover counts as unmet demand.
+func (p *path) buyCover(b int, amount ray.Int) {
+	bm := &p.m.buyers[b]
+	days := bm.days.Sample(p.rng)
+	if p.res != nil {
+		p.res.pools[bm.pool].demand++
+	}
+	rates, err := p.mk.PoolRates(bm.pool, p.t)
+	if err != nil {
+		p.refuse(bm.pool)
+		return
+	}
+	var c ray.Calc
+	premiums := c.MulDiv(c.MulDiv(amount, rates.PremiumRate, ray.Hundred), ray.U64(uint64(days*float64(cover.Day))), ray.U64(cover.Year))
+	if c.Err != nil || premiums.IsZero() {
+		p.refuse(bm.pool)
+		return
+	}
+	id := p.mk.Counts().Covers
+	if _, err := p.mk.Apply(p.t, cover.OpenCover{Owner: buyersAccount, Pool: bm.pool, Amount: amount, Premium: premiums}); err != nil {
+		p.refuse(bm.pool)
+		return
+	}
+	check := p.step + int(days/float64(p.m.cfg.StepDays)) + 1
+	p.covers = append(p.covers, trackedCover{id: id, pool: bm.pool, buyer: b, amount: amount, check: check})
+}
+
+func (p *path) refuse(pool int) {
+	if p.res != nil {
+		p.res.pools[pool].refused++
+	}
+}
+
+// expireCovers looks at the covers due for a check: one still active is
+// looked at again a week later; one that expired leaves the watch list
+// and is renewed with its buyer's renewal probability.
+func (p *path) expireCovers() {
+	for i := 0; i < len(p.covers); i++ {
+		tc := &p.covers[i]
+		if tc.check > p.step {
+			continue
+		}
+		if v, err := p.mk.CoverAt(tc.id, p.t); err == nil && v.Active {
+			tc.check = p.step + max(1, 7/p.m.cfg.StepDays)
+			continue
+		}
+		renewed := *tc
+		p.covers[i] = p.covers[len(p.covers)-1]
+		p.covers = p.covers[:len(p.covers)-1]
+		i--
+		if p.rng.Float64() < p.m.buyers[renewed.buyer].renew {
+			p.buyCover(renewed.buyer, renewed.amount)
+		}
+	}
+}

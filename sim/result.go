@@ -1,0 +1,162 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/ray"
+)
+
+// The pool series recorded at the end of every recording period, per pool.
+const (
+	seriesUtilization = iota // percent
+	seriesPremiumRate        // percent per year
+	seriesLPAPY              // an unleveraged LP's APY: net premium rate + strategy yield, percent
+	poolSeries
+)
+
+// The money series recorded with them: income and claims since the
+// horizon start, in tokens.
+const (
+	moneyTreasury = iota
+	moneyRiskFund
+	moneyClaimsPaid
+	moneySeries
+)
+
+// minAPYDays is the shortest holding for an LP's APY to count: shorter
+// stays annualize noise.
+const minAPYDays = 30
+
+// pathResult is what one path leaves for the aggregates.
+type pathResult struct {
+	index     int
+	pools     []poolOutcome
+	series    []float32 // [record][pool][poolSeries]
+	money     []float32 // [record][moneySeries]
+	lps       []lpOutcome
+	lpRefused int
+	shortfall float64
+	err       error
+}
+
+// poolOutcome is what happened to one pool over the path.
+type poolOutcome struct {
+	demand, refused, hacks int
+	asked, paid            float64 // claims, tokens
+}
+
+// lpOutcome is one LP's result over the path.
+type lpOutcome struct {
+	apy     float64 // percent per year, simple
+	loss    float64 // share of its capital lost to claims, percent
+	hasAPY  bool    // held at least minAPYDays
+	pools   []int
+	withdew bool
+}
+
+func newPathResult(m *model) *pathResult {
+	return &pathResult{pools: make([]poolOutcome, len(m.pools)),
+		series: make([]float32, m.records*len(m.pools)*poolSeries), money: make([]float32, m.records*moneySeries)}
+}
+
+// runPath simulates path i of a run from the start snapshot into res.
+func runPath(m *model, snap *snapshot, seed uint64, i int, res *pathResult) error {
+	mk, err := cover.Restore(snap.market)
+	if err != nil {
+		return err
+	}
+	p := &path{m: m, mk: mk, rng: rand.New(rand.NewPCG(seed, uint64(i))), indexes: append([]ray.Int(nil), snap.indexes...), res: res}
+	p.agents = snap.agents
+	p.covers = append([]trackedCover(nil), snap.agents.covers...)
+	p.lps = append([]lpState(nil), snap.agents.lps...)
+	*res = pathResult{index: i, pools: res.pools, series: res.series, money: res.money, lps: res.lps[:0]}
+	clear(res.pools)
+	p.treasury0 = p.balance(cover.Treasury)
+	p.riskFund0 = p.balance(cover.RiskFund)
+	p.scheduleHacks()
+	for p.step = 0; p.step < m.steps; p.step++ {
+		if err := p.advance(); err != nil {
+			return err
+		}
+	}
+	return p.finish()
+}
+
+// balance is what account holds now, in tokens.
+func (p *path) balance(account string) float64 {
+	return p.m.float(p.mk.Balance(account, p.m.cfg.Market.Asset.Symbol))
+}
+
+// record purges every pool (a keeper's call, so that the state read is
+// stored) and records its utilization, premium rate and unleveraged LP APY
+// as the engine rates them, with the money series.
+func (p *path) record() error {
+	r := p.step / p.m.every
+	row := p.res.series[r*len(p.m.pools)*poolSeries:]
+	for id := range p.m.pools {
+		if _, err := p.mk.Apply(p.t, cover.Purge{Pool: id}); err != nil {
+			return err
+		}
+		r, err := p.mk.PoolRates(id, p.t)
+		if err != nil {
+			return err
+		}
+		cell := row[id*poolSeries:]
+		cell[seriesUtilization] = float32(r.Utilization.Float64() / 1e27)
+		cell[seriesPremiumRate] = float32(r.PremiumRate.Float64() / 1e27)
+		cell[seriesLPAPY] = float32(r.NetRewardRate.Float64()/1e27 + p.m.pools[id].yield)
+	}
+	money := p.res.money[r*moneySeries:]
+	money[moneyTreasury] = float32(p.balance(cover.Treasury) - p.treasury0)
+	money[moneyRiskFund] = float32(p.balance(cover.RiskFund) - p.riskFund0)
+	money[moneyClaimsPaid] = float32(p.claimed)
+	return nil
+}
+
+// finish settles every LP at the horizon end and measures its return and
+// loss, and reads the engine's premium shortfall.
+func (p *path) finish() error {
+	p.t = p.m.at(p.m.steps)
+	for i := range p.lps {
+		lp := &p.lps[i]
+		end, value, capital := p.t, p.balance(lp.owner), lp.withdrawCap
+		if lp.endAt > 0 {
+			end = lp.endAt
+		} else {
+			if lp.commitAt == 0 {
+				_, _ = p.mk.Apply(p.t, cover.TakeInterests{Position: lp.pos})
+			}
+			c, err := p.capital(lp.pos)
+			if err != nil {
+				return err
+			}
+			capital += p.m.float(c)
+			value = p.balance(lp.owner) + p.m.float(c)
+		}
+		o := lpOutcome{pools: lp.pools, withdew: lp.endAt > 0, loss: lossPercent(capital, lp.startCap)}
+		if days := float64(end-lp.startAt) / float64(cover.Day); days >= minAPYDays {
+			o.apy, o.hasAPY = 100*(value/lp.startValue-1)*365/days, true
+		}
+		p.res.lps = append(p.res.lps, o)
+	}
+	short := p.mk.ViewAt(p.t).Custody.Shortfall[p.m.cfg.Market.Asset.Symbol]
+	if short != "" {
+		v, err := ray.ParseAmount(short)
+		if err != nil {
+			return err
+		}
+		p.res.shortfall = p.m.float(v)
+	}
+	return nil
+}
+
+// lossPercent is the share of start lost to reach end, in percent; a loss
+// below dustPercent is rounding dust (a unit per payout) and counts as none.
+func lossPercent(end, start float64) float64 {
+	const dustPercent = 1e-6
+	if l := 100 * (1 - end/start); l > dustPercent {
+		return l
+	}
+	return 0
+}

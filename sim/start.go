@@ -1,0 +1,99 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/ray"
+)
+
+// buyersAccount pays every premium and receives every claim.
+const buyersAccount = "buyers"
+
+// snapshot is the market every path starts from: the engine state after
+// the setup and the warm-up, and the agents' side of it.
+type snapshot struct {
+	market  []byte
+	agents  agents
+	indexes []ray.Int // strategy reward indexes
+}
+
+// buildStart creates the market, opens the initial LP positions and runs
+// the warm-up (covers only: no hacks, no LP moves), all from seed; then
+// every LP takes its interests so that the horizon starts from settled
+// positions.
+func buildStart(m *model, seed uint64) (*snapshot, error) {
+	p := &path{m: m, mk: cover.New(), rng: rand.New(rand.NewPCG(seed, 0x5e7)), step: -m.warmup, t: start}
+	p.indexes = make([]ray.Int, len(m.strategies))
+	for i := range p.indexes {
+		p.indexes[i] = ray.RAY
+	}
+	if err := p.setup(); err != nil {
+		return nil, err
+	}
+	for g, lp := range m.lps {
+		for range lp.count {
+			p.openLP(g)
+		}
+	}
+	for ; p.step < 0; p.step++ {
+		if err := p.advance(); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.settleLPs(); err != nil {
+		return nil, err
+	}
+	return &snapshot{market: p.mk.AppendCanonical(nil), agents: p.agents, indexes: p.indexes}, nil
+}
+
+// setup applies the market of the file: asset, strategies, settings,
+// pools, compatibilities and the buyers' funds.
+func (p *path) setup() error {
+	c := p.m.cfg.Market
+	delay := uint64(c.WithdrawDelayDays) * cover.Day
+	fee := c.LeverageFeePerPool.Int
+	cmds := []cover.Command{
+		cover.AddAsset{Symbol: c.Asset.Symbol, Decimals: uint8(c.Asset.Decimals)},
+		cover.SetMarket{WithdrawDelay: &delay, MaxLeverage: &c.MaxLeverage, LeverageFeePerPool: &fee},
+		cover.Mint{To: buyersAccount, Asset: c.Asset.Symbol, Amount: buyersFunds()},
+	}
+	strategies := map[string]int{}
+	for i, s := range c.Strategies {
+		strategies[s.Name] = i
+		cmds = append(cmds, cover.AddStrategy{Asset: c.Asset.Symbol, Compounds: s.Compounds, FeeRate: s.FeeRate.Int,
+			PayoutDeductible: s.PayoutDeductible.Int})
+	}
+	var pairs []cover.CompatPair
+	ids := p.m.cfg.poolIndex()
+	for i, pc := range c.Pools {
+		cmds = append(cmds, cover.CreatePool{PaymentAsset: c.Asset.Symbol, Strategy: strategies[pc.Strategy],
+			FeeRate: pc.FeeRate.Int, Formula: p.m.pools[i].formula})
+		for _, other := range pc.Compatible {
+			pairs = append(pairs, cover.CompatPair{A: i, B: ids[other], Compatible: true})
+		}
+	}
+	if len(pairs) > 0 {
+		cmds = append(cmds, cover.SetCompatibility{Pairs: pairs})
+	}
+	for i, cmd := range cmds {
+		if _, err := p.mk.Apply(start, cmd); err != nil {
+			return fmt.Errorf("setting up the market (command %d): %w", i, err)
+		}
+	}
+	return nil
+}
+
+// owner names the account of the n-th LP of a path.
+func owner(n int) string { return "lp" + strconv.Itoa(n) }
+
+// buyersFunds is what the buyers start with: 2^160 base units, more than
+// any run can spend.
+func buyersFunds() ray.Int {
+	one := ray.U64(1)
+	var v ray.Int
+	v.Lsh(&one, 160)
+	return v
+}
