@@ -78,3 +78,14 @@ func (h *histogram) mean() float64 {
 	}
 	return h.sum / float64(h.n)
 }
+
+// between counts the values in the bins whose centre is in [lo, hi).
+func (h *histogram) between(lo, hi float64) float64 {
+	n := 0.0
+	for i, c := range h.bins {
+		if x := h.lo + h.width*(float64(i)+0.5); x >= lo && x < hi {
+			n += float64(c)
+		}
+	}
+	return n
+}

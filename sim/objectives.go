@@ -4,5 +4,26 @@ package sim
 func objectiveNames() []string {
 	return []string{"lpAPY.unleveraged.p5", "lpAPY.unleveraged.p50", "lpAPY.leveraged.p5", "lpAPY.leveraged.p50",
 		"lpLoss.unleveraged.mean", "lpLoss.leveraged.mean", "claimNotPaidInFull", "coverRefusedShare",
-		"riskFundIncome.mean", "treasuryIncome.mean", "claimsPaid.mean", "utilization.mean"}
+		"riskFundIncome.mean", "treasuryIncome.mean", "claimsPaid.mean", "utilization.median"}
+}
+
+// objectives are the summary's figures by objective name.
+func objectives(s *Summary) map[string]float64 {
+	o := s.Overall
+	util := 0.0
+	n := 0
+	for _, p := range s.Pools {
+		for _, v := range p.Bands.Utilization.P50 {
+			util += v
+			n++
+		}
+	}
+	return map[string]float64{
+		"lpAPY.unleveraged.p5": o.LPAPY.Unleveraged.P5, "lpAPY.unleveraged.p50": o.LPAPY.Unleveraged.P50,
+		"lpAPY.leveraged.p5": o.LPAPY.Leveraged.P5, "lpAPY.leveraged.p50": o.LPAPY.Leveraged.P50,
+		"lpLoss.unleveraged.mean": o.LPLoss.Unleveraged.Mean, "lpLoss.leveraged.mean": o.LPLoss.Leveraged.Mean,
+		"claimNotPaidInFull": o.ClaimNotPaidInFull, "coverRefusedShare": o.CoverRefusedShare,
+		"riskFundIncome.mean": o.RiskFundIncome.Mean, "treasuryIncome.mean": o.TreasuryIncome.Mean,
+		"claimsPaid.mean": o.ClaimsPaidMean, "utilization.median": round(util / float64(max(n, 1))),
+	}
 }

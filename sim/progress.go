@@ -48,7 +48,7 @@ func (p *Progress) Update(done, total int) {
 	}
 	pct := 100 * done / max(total, 1)
 	if !p.tty {
-		fmt.Fprintf(p.w, "%s: %d/%d paths (%d%%), %s elapsed, ETA %s\n", p.label, done, total, pct, elapsed.Round(time.Second), eta)
+		fmt.Fprintf(p.w, "%s: %d/%d (%d%%), %s elapsed, ETA %s\n", p.label, done, total, pct, elapsed.Round(time.Second), eta)
 		return
 	}
 	const width = 30

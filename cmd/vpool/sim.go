@@ -22,7 +22,11 @@ func simCmd() *cobra.Command {
   vpool sim examples/sim/market10.yaml --sweep --runs 500 --out sweep/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := sim.Load(args[0])
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			c, err := sim.Parse(data)
 			if err != nil {
 				return err
 			}
@@ -30,7 +34,7 @@ func simCmd() *cobra.Command {
 			tty := info != nil && info.Mode()&os.ModeCharDevice != 0
 			began := time.Now()
 			if sweep {
-				return runSweep(c, opt, out, tty, began)
+				return runSweep(data, opt, out, tty, began)
 			}
 			opt.Progress = sim.NewProgress(os.Stderr, tty, "sim").Update
 			s, err := sim.Run(c, opt, out)
@@ -51,8 +55,19 @@ func simCmd() *cobra.Command {
 	return cmd
 }
 
-func runSweep(c *sim.Config, opt sim.Options, out string, tty bool, began time.Time) error {
-	return fmt.Errorf("not yet")
+// runSweep runs the file's grid, one full run of --runs paths per point.
+func runSweep(data []byte, opt sim.Options, out string, tty bool, began time.Time) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	bar := sim.NewProgress(os.Stderr, tty, "sweep")
+	r, err := sim.Sweep(data, opt, out, bar.Update)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%d points of %d paths in %s; wrote %s/sweep.json, sweep.csv, sweep.html\n",
+		len(r.Points), opt.Runs, time.Since(began).Round(time.Millisecond), out)
+	return nil
 }
 
 const simHelp = `sim runs many random paths ("runs") of a cover market through the real engine

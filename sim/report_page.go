@@ -1,0 +1,49 @@
+package sim
+
+import (
+	"html/template"
+	"strconv"
+)
+
+// reportTemplate is report.html: self-contained, figures inlined.
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"pct":   func(x float64) string { return template.HTMLEscapeString(fmtFloat(x, 2)) + "%" },
+	"num":   func(x float64) string { return fmtFloat(x, 0) },
+	"share": func(x float64) string { return fmtFloat(100*x, 2) + "%" },
+}).Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>vpool sim: {{.S.Name}}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px;color:#222}
+h1,h2{font-weight:600} table{border-collapse:collapse;margin:1rem 0}
+td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:right} th{background:#f4f4f4}
+td:first-child,th:first-child{text-align:left}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(500px,1fr));gap:1rem}
+img{max-width:100%}
+</style></head><body>
+<h1>vpool sim: {{.S.Name}}</h1>
+<p>{{.S.Paths}} paths, seed {{.S.Seed}}, {{.S.HorizonDays}} days in steps of {{.S.StepDays}} day(s), recorded every {{.S.RecordEveryDays}} days.
+Every path ran the cover engine itself; see docs/sim.md for what each figure means.</p>
+<h2>Overall</h2>
+<table>
+<tr><th></th><th>unleveraged LPs</th><th>leveraged LPs</th></tr>
+<tr><td>APY p5 / p50 / p95</td><td>{{pct .S.Overall.LPAPY.Unleveraged.P5}} / {{pct .S.Overall.LPAPY.Unleveraged.P50}} / {{pct .S.Overall.LPAPY.Unleveraged.P95}}</td><td>{{pct .S.Overall.LPAPY.Leveraged.P5}} / {{pct .S.Overall.LPAPY.Leveraged.P50}} / {{pct .S.Overall.LPAPY.Leveraged.P95}}</td></tr>
+<tr><td>LPs losing capital</td><td>{{share .S.Overall.LPLoss.Unleveraged.Probability}}</td><td>{{share .S.Overall.LPLoss.Leveraged.Probability}}</td></tr>
+<tr><td>capital lost: mean / p99 / max</td><td>{{pct .S.Overall.LPLoss.Unleveraged.Mean}} / {{pct .S.Overall.LPLoss.Unleveraged.P99}} / {{pct .S.Overall.LPLoss.Unleveraged.Max}}</td><td>{{pct .S.Overall.LPLoss.Leveraged.Mean}} / {{pct .S.Overall.LPLoss.Leveraged.P99}} / {{pct .S.Overall.LPLoss.Leveraged.Max}}</td></tr>
+</table>
+<table>
+<tr><th>paths with claims</th><th>claim not paid in full</th><th>claims paid (mean)</th><th>risk-fund income (mean)</th><th>treasury income (mean)</th><th>risk fund ≥ claims</th><th>premium shortfall</th><th>covers refused</th></tr>
+<tr><td>{{share .S.Overall.PathsWithClaims}}</td><td>{{share .S.Overall.ClaimNotPaidInFull}}</td><td>{{num .S.Overall.ClaimsPaidMean}}</td><td>{{num .S.Overall.RiskFundIncome.Mean}}</td><td>{{num .S.Overall.TreasuryIncome.Mean}}</td><td>{{share .S.Overall.RiskFundCoversClaims}}</td><td>{{share .S.Overall.ShortfallProbability}}</td><td>{{share .S.Overall.CoverRefusedShare}}</td></tr>
+</table>
+<div class="grid">{{.Money}}{{.APY}}{{.Losses}}</div>
+{{range $i, $p := .Pools}}{{with index $.S.Pools $i}}
+<h2>Pool {{.Name}}</h2>
+<p>Unleveraged APY p5/p50/p95 {{pct .LPAPY.Unleveraged.P5}} / {{pct .LPAPY.Unleveraged.P50}} / {{pct .LPAPY.Unleveraged.P95}};
+leveraged {{pct .LPAPY.Leveraged.P5}} / {{pct .LPAPY.Leveraged.P50}} / {{pct .LPAPY.Leveraged.P95}}.
+Hacks per path {{.HacksPerPath}}; claim not paid in full in {{share .ClaimNotPaidInFull}} of paths; {{share .CoverRefusedShare}} of cover demand refused.</p>{{end}}
+<div class="grid">{{$p.Curve}}{{$p.Bands}}{{$p.APY}}{{$p.Loss}}</div>
+{{end}}
+</body></html>
+`))
+
+// fmtFloat writes x with the given decimals.
+func fmtFloat(x float64, decimals int) string { return strconv.FormatFloat(x, 'f', decimals, 64) }
