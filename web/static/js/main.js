@@ -1,1 +1,110 @@
-export {};
+// The dashboard: a key, a hash router over three pages, and the market
+// stream that keeps them live.
+import { h, replace, byId } from "./dom.js";
+import { getKey, setKey, clearKey } from "./session.js";
+import { call } from "./api.js";
+import { followMarket } from "./stream.js";
+import { state, publish } from "./state.js";
+import { renderConnect } from "./pages/connect.js";
+import { renderMarket } from "./pages/market.js";
+import { renderPool } from "./pages/pool.js";
+import { renderAccount } from "./pages/account.js";
+
+const main = byId("main");
+let stopStream = null;
+let cleanup = null;
+let firstRoute = true;
+
+// route renders the page the hash names.
+function route() {
+  if (cleanup) cleanup();
+  cleanup = null;
+  const hash = location.hash || "#/";
+  let page = "market";
+  if (!state.me) {
+    page = "connect";
+    cleanup = renderConnect(main, connect);
+  } else if (hash === "#/account") {
+    page = "account";
+    cleanup = renderAccount(main);
+  } else if (/^#\/pool\/\d+$/.test(hash)) {
+    page = "pool";
+    cleanup = renderPool(main, Number(hash.split("/")[2]));
+  } else {
+    cleanup = renderMarket(main);
+  }
+  for (const a of document.querySelectorAll("[data-nav]")) {
+    if (a.dataset.nav === page) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  const nav = document.querySelector('[data-nav="account"]');
+  nav.textContent = state.me?.role === "user" ? "My account" : "Claims";
+  if (!firstRoute) (main.querySelector("h1") || main).focus();
+  firstRoute = false;
+}
+
+// connect checks a key with /v1/whoami, keeps it for this tab and starts.
+async function connect(key) {
+  const me = await call("GET", "/v1/whoami", undefined, key);
+  setKey(key);
+  start(me);
+}
+
+function start(me) {
+  state.me = me;
+  renderSession();
+  const live = byId("live");
+  stopStream = followMarket(
+    (market) => {
+      publish(market);
+      replace(byId("live-seq"), ` · seq ${market.seq} · as of ${new Date(market.at * 1000).toLocaleTimeString()}`);
+    },
+    (status, message) => {
+      live.classList.toggle("on", status === "live");
+      replace(byId("live-state"), { live: "Live", reconnecting: "Reconnecting…", stopped: `Stopped: ${message}` }[status]);
+    },
+  );
+  route();
+}
+
+function signOut() {
+  clearKey();
+  if (stopStream) stopStream();
+  state.me = null;
+  state.market = null;
+  renderSession();
+  route();
+}
+
+function renderSession() {
+  const el = byId("session");
+  const live = byId("live");
+  if (!state.me) {
+    replace(el);
+    replace(live);
+    return;
+  }
+  const who = state.me.account ? `${state.me.role} · ${state.me.account}` : state.me.role;
+  replace(el, h("span", { id: "whoami" }, who), h("button", { type: "button", class: "secondary", onclick: signOut }, "Sign out"));
+  replace(live, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { id: "live-state" }, "Connecting…"),
+    h("span", { id: "live-seq" }));
+}
+
+document.querySelector(".skip").addEventListener("click", (e) => {
+  e.preventDefault();
+  main.focus();
+});
+window.addEventListener("hashchange", route);
+
+(async () => {
+  const key = getKey();
+  if (key) {
+    try {
+      start(await call("GET", "/v1/whoami", undefined, key));
+      return;
+    } catch {
+      clearKey();
+    }
+  }
+  route();
+})();
