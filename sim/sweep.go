@@ -107,7 +107,8 @@ func pointConfig(root *yaml.Node, grid []SweepParam, values []string) (*Config, 
 }
 
 // setParam sets the field at path (keys, list indexes or * for every
-// element) below n to value.
+// element) below n to value; a last key the file leaves out is added (and
+// a misspelt one is then refused by the strict parse).
 func setParam(n *yaml.Node, path []string, value, full string) error {
 	if len(path) == 0 {
 		if n.Kind != yaml.ScalarNode {
@@ -123,6 +124,10 @@ func setParam(n *yaml.Node, path []string, value, full string) error {
 			if n.Content[i].Value == key {
 				return setParam(n.Content[i+1], rest, value, full)
 			}
+		}
+		if len(rest) == 0 { // a field the file leaves to its default
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &yaml.Node{Kind: yaml.ScalarNode, Value: value})
+			return nil
 		}
 		return fmt.Errorf("param %s: no field %q", full, key)
 	case yaml.SequenceNode:

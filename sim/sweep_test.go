@@ -1,0 +1,63 @@
+package sim
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const tinySweep = `sweep:
+  objective: lpLoss.leveraged.mean
+  grid:
+    - param: market.leverageFeePerPool
+      values: ["1%", "5%"]
+    - param: market.pools.*.curve.uOptimal
+      values: ["60%", "70%", "90%"]
+`
+
+// TestSweepShape: a 2 × 3 grid gives six points, one CSV row each in grid
+// order, and a heatmap.
+func TestSweepShape(t *testing.T) {
+	data := []byte(strings.Replace(tinyMarket, "HACKS", sharedHack+tinySweep, 1))
+	dir := t.TempDir()
+	r, err := Sweep(data, Options{Runs: 4, Seed: 1}, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Points) != 6 || r.Points[1].Values[0] != "1%" || r.Points[1].Values[1] != "70%" || r.Points[5].Values[0] != "5%" {
+		t.Fatalf("points %+v", r.Points)
+	}
+	f, err := os.Open(filepath.Join(dir, "sweep.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 7 || rows[0][0] != "market.leverageFeePerPool" || len(rows[0]) != 2+len(objectiveNames()) {
+		t.Errorf("sweep.csv: %d rows, header %v", len(rows), rows[0])
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "sweep.html"))
+	if err != nil || !strings.Contains(string(html), `alt="sweep heatmap"`) {
+		t.Errorf("sweep.html has no heatmap (%v)", err)
+	}
+}
+
+// TestSweepBadParam names fields that are not in the file's format.
+func TestSweepBadParam(t *testing.T) {
+	bad := strings.Replace(tinySweep, "market.pools.*.curve.uOptimal", "market.pools.*.curve.uOptimum", 1)
+	data := []byte(strings.Replace(tinyMarket, "HACKS", bad, 1))
+	_, err := Sweep(data, Options{Runs: 1, Seed: 1}, t.TempDir(), nil)
+	if err == nil || !strings.Contains(err.Error(), "field uOptimum not found") {
+		t.Errorf("got %v", err)
+	}
+	bad = strings.Replace(tinySweep, "market.pools.*.curve.uOptimal", "market.pool.*.curve.uOptimal", 1)
+	data = []byte(strings.Replace(tinyMarket, "HACKS", bad, 1))
+	if _, err = Sweep(data, Options{Runs: 1, Seed: 1}, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), `no field "pool"`) {
+		t.Errorf("got %v", err)
+	}
+}
