@@ -202,12 +202,13 @@ var swapOps = map[string]swapDecoder{
 		return swap.Swap{From: a.From, To: a.To, TokenIn: a.TokenIn, TokenOut: a.TokenOut, Trade: t, Deadline: a.Deadline}, need("from", a.From)
 	}),
 	"quote": swapArgs(func(a struct {
-		TokenIn  string     `json:"tokenIn"`
-		TokenOut string     `json:"tokenOut"`
-		Route    *routeArgs `json:"route"`
-		tradeArgs
+		TokenIn   string     `json:"tokenIn"`
+		TokenOut  string     `json:"tokenOut"`
+		Route     *routeArgs `json:"route"`
+		AmountIn  *Amount    `json:"amountIn"`
+		AmountOut *Amount    `json:"amountOut"`
 	}) (swap.Command, error) {
-		t, err := a.trade()
+		t, err := tradeArgs{AmountIn: a.AmountIn, AmountOut: a.AmountOut}.trade()
 		if err != nil {
 			return nil, err
 		}

@@ -32,8 +32,14 @@ func (q MaxVirtualIn) apply(m *Market, at uint64) (any, error) {
 // maxInBound is 10^32, the reference's bound on balances.
 var maxInBound = new(big.Int).Exp(big.NewInt(10), big.NewInt(32), nil)
 
+// newtonSteps is the number of Newton steps of §2.7, exactly.
+const newtonSteps = 7
+
 // maxVirtualIn is §2.7 on a formed virtual pool.
-func maxVirtualIn(vp *vpool) (Int, error) {
+func maxVirtualIn(vp *vpool) (Int, error) { return maxVirtualInSteps(vp, newtonSteps) }
+
+// maxVirtualInSteps is §2.7 with the given number of Newton steps.
+func maxVirtualInSteps(vp *vpool, steps int) (Int, error) {
 	jk := vp.jk
 	b0, b1 := jk.balance0.ToBig(), jk.balance1.ToBig()
 	v0, v1 := vp.v0.ToBig(), vp.v1.ToBig()
@@ -65,7 +71,7 @@ func maxVirtualIn(vp *vpool) (Int, error) {
 			return Int{}, fail(CodeOutOfRange, "maxVirtualIn: vBalance1 %s is above balance0 %s", v1, b0)
 		}
 		var err error
-		if x, err = newtonMaxIn(b0, v0, v1, f, M, r, s); err != nil {
+		if x, err = newtonMaxIn(b0, v0, v1, f, M, r, s, steps); err != nil {
 			return Int{}, err
 		}
 	} else {
@@ -86,9 +92,9 @@ func maxVirtualIn(vp *vpool) (Int, error) {
 	return out, nil
 }
 
-// newtonMaxIn is the quadratic case of §2.7: exactly 7 Newton steps on
+// newtonMaxIn is the quadratic case of §2.7: Newton steps on
 // a·x² + b·x − c1·c2 = 0 from x = v0, with the reference's truncations.
-func newtonMaxIn(b0, v0, v1, f, M, r, s *big.Int) (*big.Int, error) {
+func newtonMaxIn(b0, v0, v1, f, M, r, s *big.Int, steps int) (*big.Int, error) {
 	R := big.NewInt(RatioFactor)
 	a := mulBig(R, v1)
 	g := new(big.Int).Quo(big.NewInt(FeeFactor*RatioFactor), f)
@@ -106,7 +112,7 @@ func newtonMaxIn(b0, v0, v1, f, M, r, s *big.Int) (*big.Int, error) {
 	c2Abs := new(big.Int).Abs(c2)
 	x := new(big.Int).Set(v0)
 	var d, dAbs, t1, t2 big.Int
-	for range 7 {
+	for range steps {
 		d.Mul(a, x)
 		d.Lsh(&d, 1)
 		d.Add(&d, b)
