@@ -42,21 +42,20 @@ func (p *path) moveLPs() {
 		case lp.endAt > 0:
 		case lp.commitAt > 0:
 			p.tryWithdraw(lp)
-		case (p.step+i)%lm.reviewSteps == 0:
+		case lm.withdraws && (p.step+i)%lm.reviewSteps == 0:
 			p.review(lp, lm)
 		}
 	}
 }
 
-// review takes the LP's interests, or commits to withdraw when the
-// position's APY (as the engine quotes it) is below the group's threshold.
+// review (for LPs with a withdrawal threshold) takes the LP's interests,
+// or commits to withdraw when the position's APY, as the engine quotes it,
+// is below the threshold. LPs without one hold to the end.
 func (p *path) review(lp *lpState, lm *lpModel) {
-	if lm.withdraws {
-		if apy, err := p.mk.PositionAPY(lp.pos, p.t); err == nil && apy.Lt(&lm.threshold) {
-			if _, err := p.mk.Apply(p.t, cover.CommitRemoveLiquidity{Position: lp.pos}); err == nil {
-				lp.commitAt = p.t
-				return
-			}
+	if apy, err := p.mk.PositionAPY(lp.pos, p.t); err == nil && apy.Lt(&lm.threshold) {
+		if _, err := p.mk.Apply(p.t, cover.CommitRemoveLiquidity{Position: lp.pos}); err == nil {
+			lp.commitAt = p.t
+			return
 		}
 	}
 	_, _ = p.mk.Apply(p.t, cover.TakeInterests{Position: lp.pos})

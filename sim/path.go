@@ -20,7 +20,7 @@ type agents struct {
 type trackedCover struct {
 	id, pool, buyer int
 	amount          ray.Int
-	check           int // step at which to look whether it has expired
+	check           int // step at which the days its buyer paid for end
 }
 
 // lpState is one LP (one position) as the simulator follows it.
@@ -128,20 +128,17 @@ func (p *path) refuse(pool int) {
 	}
 }
 
-// expireCovers looks at the covers due for a check: one still active is
-// looked at again a week later; one that expired leaves the watch list
-// and is renewed with its buyer's renewal probability.
+// expireCovers drops the covers whose bought duration has run out and
+// renews each with its buyer's renewal probability. The buyer goes by the
+// days it paid for; the engine, which prices the cover after the purchase
+// and moves its tick length with utilization, may end it a little sooner
+// or later (a hack claims only on covers the engine still shows active).
 func (p *path) expireCovers() {
 	for i := 0; i < len(p.covers); i++ {
-		tc := &p.covers[i]
-		if tc.check > p.step {
+		if p.covers[i].check > p.step {
 			continue
 		}
-		if v, err := p.mk.CoverAt(tc.id, p.t); err == nil && v.Active {
-			tc.check = p.step + max(1, 7/p.m.cfg.StepDays)
-			continue
-		}
-		renewed := *tc
+		renewed := p.covers[i]
 		p.covers[i] = p.covers[len(p.covers)-1]
 		p.covers = p.covers[:len(p.covers)-1]
 		i--

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,6 +34,7 @@ func simCmd() *cobra.Command {
 			info, _ := os.Stderr.Stat()
 			tty := info != nil && info.Mode()&os.ModeCharDevice != 0
 			began := time.Now()
+			debug.SetGCPercent(400) // paths allocate briskly; memory stays small and flat
 			if sweep {
 				return runSweep(data, opt, out, tty, began)
 			}
@@ -72,4 +74,62 @@ func runSweep(data []byte, opt sim.Options, out string, tty bool, began time.Tim
 
 const simHelp = `sim runs many random paths ("runs") of a cover market through the real engine
 and reports how LP returns, cover availability and solvency behave when hacks
-happen, and how much leverage adds to the losses.`
+happen, and how much leverage adds to the losses. The same file and --seed give
+byte-identical outputs whatever --workers; memory does not grow with --runs.
+
+The file (YAML, strict; docs/sim.md explains every field):
+
+  name: small
+  horizonDays: 365        # default 365
+  stepDays: 1             # agents and hacks act once a step
+  recordEveryDays: 7      # how often pool state is recorded for the bands
+  warmupDays: 90          # covers-only period before the horizon
+  market:
+    asset: {symbol: USDC, decimals: 6}
+    withdrawDelayDays: 14
+    maxLeverage: 12
+    leverageFeePerPool: 1.5%
+    strategies:
+      - {name: aave, yieldPerYear: 4%, compounds: true, feeRate: 10%, payoutDeductible: 0%}
+    pools:
+      - name: lending
+        strategy: aave
+        feeRate: 10%
+        curve: {uOptimal: 80%, r0: 1%, rSlope1: 4%, rSlope2: 60%}
+        compatible: [dex]
+      - {name: dex, strategy: aave, feeRate: 10%, curve: {uOptimal: 75%, r0: 1.5%, rSlope1: 5%, rSlope2: 50%}}
+  agents:
+    buyers:                       # per listed pool, independently
+      - pools: [lending, dex]
+        arrivalsPerDay: 0.4
+        size: {dist: lognormal, median: 20000, sigma: 0.8}   # tokens
+        durationDays: {dist: uniform, min: 30, max: 180}
+        renewalProbability: 0.6
+    lps:
+      - name: leveraged
+        count: 10                 # positions at the start
+        arrivalsPerDay: 0.02
+        deposit: {dist: lognormal, median: 200000, sigma: 0.6}
+        baskets: [[lending, dex]] # one drawn per LP; several pools = leveraged
+        withdrawBelowAPY: 3%      # commit to withdraw below this engine-quoted APY
+        reviewEveryDays: 30
+  incidents:
+    pools:                        # at most one hack per pool per year
+      - {pools: [lending, dex], probabilityPerYear: 3%, severity: {dist: beta, alpha: 2, beta: 3}}
+    shared:                       # a dependency hitting several pools at once
+      - {name: oracle, pools: [lending, dex], probabilityPerYear: 2%, hitProbability: 0.8, severity: 0.5}
+  sweep:                          # used with --sweep
+    objective: lpAPY.leveraged.p5
+    grid:
+      - {param: market.leverageFeePerPool, values: ["0.5%", "3%"]}
+      - {param: market.pools.*.curve.uOptimal, values: ["70%", "90%"]}
+
+Distributions: a number, or {dist: fixed|uniform|lognormal|beta, ...} with
+value | min, max | median, sigma | alpha, beta. Severity is the share of each
+active cover's amount claimed when its pool is hit.
+
+Outputs in --out: summary.json (per pool and overall: LP APY p5/p50/p95
+unleveraged and leveraged, losses, claims not paid in full, treasury and
+risk-fund income, premium shortfall, utilization and premium-rate bands),
+paths.csv (a row per path), timeseries.csv, money.csv, and report.html with
+the figures. With --sweep: sweep.json, sweep.csv and sweep.html.`
