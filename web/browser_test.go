@@ -136,6 +136,28 @@ func TestDashboardInChromium(t *testing.T) {
 	do("account page", chromedp.Navigate(m.url+"/#/account"), chromedp.WaitVisible(chromedp.CSS(`#my-covers tr[data-cover]`)))
 	shot("account-laptop.png")
 
+	// A claim opened from the account page, accepted by the arbiter.
+	do("open a claim", chromedp.Click(chromedp.CSS(`tr[data-cover="0"] summary`)),
+		chromedp.SendKeys(chromedp.ID("cover-0-claim"), "1000\r"), // Enter submits
+		poll(`document.querySelector("#account-status").textContent.includes("claim #0")`))
+	t.Logf("claim: %s", text("#account-status"))
+	do("sign out", chromedp.Click(chromedp.CSS("#session button")), chromedp.WaitVisible(chromedp.ID("key")))
+	var left *string
+	eval(`sessionStorage.getItem("vpool.apiKey")`, &left)
+	if left != nil {
+		t.Fatal("the key is still in session storage after signing out")
+	}
+	do("arbiter", chromedp.SendKeys(chromedp.ID("key"), m.arbiter), chromedp.Click(chromedp.ID("key-submit")),
+		chromedp.WaitVisible(chromedp.CSS(`#claims-h`)), chromedp.WaitVisible(chromedp.CSS(`button[aria-label="Accept claim 0"]`)))
+	shot("claims-arbiter-laptop.png")
+	do("accept", chromedp.Click(chromedp.CSS(`button[aria-label="Accept claim 0"]`)),
+		poll(`document.querySelector("#claims-status").textContent.includes("accepted")`))
+	var claim struct{ Status string }
+	json.Unmarshal(m.call(t, "GET", "/v1/claims/0", m.arbiter, nil), &claim)
+	if claim.Status != "accepted" {
+		t.Fatalf("claim 0 is %q", claim.Status)
+	}
+
 	// Phone width: one column, tables as cards.
 	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(m.url+"/#/"), chromedp.WaitVisible(poolRow("0")))
 	var overflow bool

@@ -84,7 +84,7 @@ export function graph({ title, desc, self, nodes, edges }) {
   const others = nodes.filter((n) => n.id !== self);
   const pos = new Map([[self, [cx, cy]]]);
   others.forEach((n, i) => {
-    const a = (2 * Math.PI * i) / Math.max(others.length, 1) - Math.PI / 2;
+    const a = Math.PI + (2 * Math.PI * i) / Math.max(others.length, 1); // the first on the left
     pos.set(n.id, [cx + Math.cos(a) * (W / 2 - 70), cy + Math.sin(a) * (H / 2 - 34)]);
   });
   const max = Math.max(...edges.map((e) => e.weight), 1);

@@ -7,11 +7,10 @@ import * as fmt from "../format.js";
 import { field, amountInput, showError } from "./form.js";
 
 // amountAction is a one-field form that submits op with the field's
-// amount as arg; extra args are added.
+// amount as arg; extra args are added. done(message) is told of success.
 function amountAction({ id, label, button, op, args, arg, decimals, done }) {
   const f = field({ id, label, input: amountInput() });
-  const status = h("p", { class: "status", role: "status" });
-  const form = h("form", { novalidate: true, "aria-label": button }, f.wrap, h("div", { class: "row" }, h("button", { type: "submit" }, button)), status);
+  const form = h("form", { novalidate: true, "aria-label": button }, f.wrap, h("div", { class: "row" }, h("button", { type: "submit" }, button)));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     showError(f, "");
@@ -23,8 +22,7 @@ function amountAction({ id, label, button, op, args, arg, decimals, done }) {
     }
     try {
       const out = await command(op, { ...args, [arg]: value });
-      status.textContent = `Done (seq ${out.seq}).`;
-      done();
+      done(`${button}: done${out.result ? ` (${resultText(out.result)})` : ""}.`);
     } catch (err) {
       showError(f, err.message);
       f.input.focus();
@@ -32,6 +30,9 @@ function amountAction({ id, label, button, op, args, arg, decimals, done }) {
   });
   return form;
 }
+
+// resultText is an op's result for people: {claim: 3} → "claim #3".
+const resultText = (result) => Object.entries(result).map(([k, v]) => `${k} #${v}`).join(", ");
 
 // buttonAction is a button that submits op with args.
 function buttonAction({ label, op, args, done, secondary }) {
@@ -41,8 +42,8 @@ function buttonAction({ label, op, args, done, secondary }) {
     error.textContent = "";
     b.disabled = true;
     try {
-      await command(op, args);
-      done();
+      const out = await command(op, args);
+      done(`${label}: done${out.result ? ` (${resultText(out.result)})` : ""}.`);
     } catch (err) {
       error.textContent = err.message;
     } finally {

@@ -13,14 +13,18 @@ export function renderAccount(main) {
     return null;
   }
   const body = h("div", {});
-  replace(main, h("h1", { tabindex: "-1" }, `Account ${state.me.account}`), body);
+  const status = h("p", { class: "status ok", id: "account-status", role: "status" });
+  replace(main, h("h1", { tabindex: "-1" }, `Account ${state.me.account}`), status, body);
   let shownSeq = -1;
   const load = async (force) => {
     try {
       const acct = await get(`/v1/accounts/${encodeURIComponent(state.me.account)}`);
       // A live update leaves the page alone while the person works in it.
       if (!force && (body.contains(document.activeElement) || body.querySelector("details[open]"))) return;
-      drawAccount(body, acct, () => load(true));
+      drawAccount(body, acct, (message) => {
+        status.textContent = message;
+        load(true);
+      });
     } catch (err) {
       replace(body, h("p", { class: "error" }, err.message));
     }

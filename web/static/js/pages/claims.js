@@ -7,7 +7,7 @@ import * as fmt from "../format.js";
 // claimsPanel lists open claims and refreshes after market updates.
 export function claimsPanel() {
   const body = h("div", {});
-  const status = h("p", { class: "status", role: "status" });
+  const status = h("p", { class: "status", role: "status", id: "claims-status" });
   const panel = h("section", { class: "panel", "aria-labelledby": "claims-h" },
     h("h2", { id: "claims-h" }, "Open claims"), body, status);
   let shownSeq = -1;
