@@ -111,19 +111,6 @@ func (d Dist) Sample(r *rand.Rand) float64 {
 	return d.A
 }
 
-// Mean is the distribution's expected value.
-func (d Dist) Mean() float64 {
-	switch d.Kind {
-	case "uniform":
-		return (d.A + d.B) / 2
-	case "lognormal":
-		return d.A * math.Exp(d.B*d.B/2)
-	case "beta":
-		return d.A / (d.A + d.B)
-	}
-	return d.A
-}
-
 // gamma draws from Gamma(k, 1) (Marsaglia and Tsang).
 func gamma(r *rand.Rand, k float64) float64 {
 	if k < 1 {

@@ -48,11 +48,10 @@ type poolOutcome struct {
 
 // lpOutcome is one LP's result over the path.
 type lpOutcome struct {
-	apy     float64 // percent per year, simple
-	loss    float64 // share of its capital lost to claims, percent
-	hasAPY  bool    // held at least minAPYDays
-	pools   []int
-	withdew bool
+	apy    float64 // percent per year, simple
+	loss   float64 // share of its capital lost to claims, percent
+	hasAPY bool    // held at least minAPYDays
+	pools  []int
 }
 
 func newPathResult(m *model) *pathResult {
@@ -134,7 +133,7 @@ func (p *path) finish() error {
 			capital += p.m.float(c)
 			value = p.balance(lp.owner) + p.m.float(c)
 		}
-		o := lpOutcome{pools: lp.pools, withdew: lp.endAt > 0, loss: lossPercent(capital, lp.startCap)}
+		o := lpOutcome{pools: lp.pools, loss: lossPercent(capital, lp.startCap)}
 		if days := float64(end-lp.startAt) / float64(cover.Day); days >= minAPYDays {
 			o.apy, o.hasAPY = 100*(value/lp.startValue-1)*365/days, true
 		}
