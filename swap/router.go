@@ -255,3 +255,15 @@ func (m *Market) bestRoute(tokenIn, tokenOut string, t Trade, block uint64) (Rou
 	}
 	return best, nil
 }
+
+// QuoteNative is the router's quote of a native trade along path on the
+// current balances (getAmountOut forwards, or getAmountIn backwards for
+// exact-out), with the trade's limit, as the reference router's
+// getAmountsOut/getAmountsIn: a view that executes nothing.
+func (m *Market) QuoteNative(path []string, t Trade) ([]Int, error) {
+	hops, err := m.nativeHops(path)
+	if err != nil {
+		return nil, err
+	}
+	return quoteNative(path, hops, t)
+}

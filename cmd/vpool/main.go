@@ -20,7 +20,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(replayCmd(), genCmd(), benchCmd(), serveCmd(), keysCmd(), verifyCmd(), simCmd())
+	root.AddCommand(replayCmd(), genCmd(), benchCmd(), serveCmd(), keysCmd(), verifyCmd(), simCmd(), quoteCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "vpool:", err)
 		os.Exit(1)
