@@ -86,7 +86,7 @@ function renderSession() {
   }
   const who = state.me.account ? `${state.me.role} · ${state.me.account}` : state.me.role;
   replace(el, h("span", { id: "whoami" }, who), h("button", { type: "button", class: "secondary", onclick: signOut }, "Sign out"));
-  replace(live, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { id: "live-state" }, "Connecting…"),
+  replace(live, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { id: "live-state", role: "status" }, "Connecting…"),
     h("span", { id: "live-seq" }));
 }
 
