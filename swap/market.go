@@ -101,10 +101,10 @@ func (m *Market) Apply(at uint64, cmd Command) (result any, err error) {
 		err = m.checkLimits(0, 0)
 	}
 	if err != nil {
-		m.j.rollbackTo(0)
+		m.j.rollbackTo(mark{})
 		return nil, err
 	}
-	m.j.reset()
+	m.j.forget()
 	m.now = at
 	return result, nil
 }

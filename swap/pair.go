@@ -46,8 +46,7 @@ func (m *Market) touchPair(p *pair) {
 		return
 	}
 	p.savedIn = m.epoch
-	old := p.pairState
-	m.j.push(func() { p.pairState = old })
+	m.j.savePair(p)
 	m.touched = append(m.touched, p)
 }
 

@@ -167,7 +167,9 @@ func (m *Market) setReserve(p *pair, t string, amount, baseValue Int) error {
 	}
 	m.touchPair(p)
 	p.baseValueSum = sum
-	setKey(&m.j, p.reserves, t, amount)
-	setKey(&m.j, p.baseValues, t, baseValue)
+	oldAmount := p.reserves[t]
+	m.j.push(func() { putAmount(p.reserves, t, oldAmount); putAmount(p.baseValues, t, old) })
+	putAmount(p.reserves, t, amount)
+	putAmount(p.baseValues, t, baseValue)
 	return nil
 }
