@@ -31,8 +31,6 @@ func n(s string) Int {
 	return v
 }
 
-func np(s string) *Int { v := n(s); return &v }
-
 func (w *world) mint(owner, token, amount string) {
 	w.t.Helper()
 	if err := w.book.Mint(owner, token, n(amount)); err != nil {
