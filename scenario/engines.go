@@ -76,45 +76,14 @@ func NewEngines(f *File) (*Engines, error) {
 
 // Apply decodes and applies one step; prev is the previous step's time.
 func (e *Engines) Apply(s Step, prev uint64) (any, error) {
-	if s.At < prev {
-		return nil, &cover.Error{Code: cover.CodeTimeWentBackwards, Msg: fmt.Sprintf("step at %d comes after a step at %d", s.At, prev)}
-	}
-	e.last = max(e.last, s.At)
-	switch {
-	case IsSwapOp(s.Op):
-		e.swapInUse = true
-		cmd, err := DecodeSwap(s.Op, s.Args)
-		if err != nil {
-			return nil, err
-		}
-		return e.Swap.Apply(s.At, cmd)
-	case s.Op == "setMarket":
-		return e.setMarket(s)
-	}
-	return ApplyStep(e.Cover, s, prev)
-}
-
-// setMarket applies setMarket, whose blockTime belongs to the swap market.
-func (e *Engines) setMarket(s Step) (any, error) {
-	var ma fileMarket
-	raw := s.Args
-	if len(raw) == 0 {
-		raw = []byte("{}")
-	}
-	if err := DecodeStrict(raw, &ma); err != nil {
-		return nil, &cover.Error{Code: cover.CodeInvalidArgument, Msg: "setMarket: " + cleanJSONError(err)}
-	}
-	if ma.BlockTime != nil && *ma.BlockTime < 1 {
-		return nil, &cover.Error{Code: cover.CodeInvalidArgument, Msg: "setMarket: blockTime must be at least 1"}
-	}
-	if _, err := e.Cover.Apply(s.At, ma.command()); err != nil {
+	if err := e.advance(s.At, prev, s.Op); err != nil {
 		return nil, err
 	}
-	if ma.BlockTime != nil {
-		e.swapInUse = true
-		return e.Swap.Apply(s.At, swap.SetBlockTime{Seconds: *ma.BlockTime})
+	d, err := DecodeStep(s.Op, s.Args)
+	if err != nil {
+		return nil, err
 	}
-	return nil, nil
+	return e.apply(s.At, d)
 }
 
 // ViewAt is the state object as of time t.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/scenario"
+	"github.com/vpool/vpool/swap"
 )
 
 // PoolInfo is a pool's view with its yearly rates (ray percent):
@@ -276,19 +277,20 @@ func balancesOf(m *cover.Market, now uint64, account string) map[string]string {
 	return out
 }
 
-// getState is GET /v1/state: the state object of spec/scenario.md as of
-// now, for admin and arbiter keys (it holds every account). The header
-// X-Vpool-State-Hash is the canonical state hash (vpool verify's).
+// getState is GET /v1/state: the state object of spec/scenario.md (with
+// the swap additions of spec/swap.md §5 once the swap market is in use)
+// as of now, for admin and arbiter keys (it holds every account). The
+// header X-Vpool-State-Hash is the canonical state hash (vpool verify's).
 func (a *api) getState(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	var view cover.View
-	if err := a.read(w, func(m *cover.Market, now uint64) error {
-		view = m.ViewAt(now)
-		w.Header().Set("X-Vpool-State-Hash", scenario.StateHash(m))
+	var view scenario.State
+	if err := a.readEngines(w, false, func(e *scenario.Engines, now uint64) error {
+		view = e.ViewAt(now)
+		w.Header().Set("X-Vpool-State-Hash", e.StateHash())
 		return nil
 	}); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, view)
+	writeJSON(w, http.StatusOK, &view)
 	return nil
 }
 
@@ -314,7 +316,7 @@ func engineError(err error) error {
 	code, msg := scenario.CodeAndMessage(err)
 	status := http.StatusUnprocessableEntity
 	switch code {
-	case cover.CodeNotFound, cover.CodePoolNotFound:
+	case cover.CodeNotFound, cover.CodePoolNotFound, cover.Code(swap.CodePairNotFound):
 		status = http.StatusNotFound
 	case cover.CodeInvalidArgument, cover.CodeZeroAmount:
 		status = http.StatusBadRequest

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/scenario"
+	"github.com/vpool/vpool/swap"
 )
 
 // opPolicy is who may submit an op and, for user ops, which argument
@@ -14,15 +15,21 @@ import (
 type opPolicy struct {
 	role string
 	// actor is the argument set to the user's account: "owner" for ops
-	// that open something, "as" for ops on a position or a cover.
+	// that open something, "as" for ops on a position or a cover, "from"
+	// for the swap ops that pay, "caller" for exchangeReserves.
 	actor string
 	// devOnly ops are refused unless the handler runs with Dev.
 	devOnly bool
 }
 
-// opPolicies assigns every op of scenario.Ops to one role. Admin and
-// arbiter keys do not act for users (an operator makes a user key for
-// that); purge and check only write the log, so they are the admin's.
+// opPolicies assigns every op of scenario.Ops and scenario.SwapOps to one
+// role. Admin and arbiter keys do not act for users (an operator makes a
+// user key for that); purge, check, quote and maxVirtualIn only write the
+// log, so they are the admin's (anyone prices a swap with POST
+// /v1/swap/quote). The swap market's settings and pairs are the admin's,
+// and so is liquidateReserve, which spec/swap.md §2.9 gives to the admin
+// and the emergency admin; a user pays from its own account (the
+// receiver, to, may be anyone) and collects exchangeReserves' incentive.
 var opPolicies = map[string]opPolicy{
 	"addAsset":         {role: RoleAdmin},
 	"addStrategy":      {role: RoleAdmin},
@@ -48,11 +55,45 @@ var opPolicies = map[string]opPolicy{
 	"openCover":               {role: RoleUser, actor: "owner"},
 	"updateCover":             {role: RoleUser, actor: "as"},
 	"openClaim":               {role: RoleUser, actor: "as"},
+
+	"setDefaultAllowList": {role: RoleAdmin},
+	"createPair":          {role: RoleAdmin},
+	"setPairFee":          {role: RoleAdmin},
+	"setAllowList":        {role: RoleAdmin},
+	"setMaxReserveRatio":  {role: RoleAdmin},
+	"setWarningThreshold": {role: RoleAdmin},
+	"setBlocksDelay":      {role: RoleAdmin},
+	"setPairClosed":       {role: RoleAdmin},
+	"setIncentivesLimit":  {role: RoleAdmin},
+	"liquidateReserve":    {role: RoleAdmin},
+	"quote":               {role: RoleAdmin},
+	"maxVirtualIn":        {role: RoleAdmin},
+
+	"pairDeposit":      {role: RoleUser, actor: "from"},
+	"pairWithdraw":     {role: RoleUser, actor: "from"},
+	"swapNative":       {role: RoleUser, actor: "from"},
+	"swapVirtual":      {role: RoleUser, actor: "from"},
+	"swap":             {role: RoleUser, actor: "from"},
+	"exchangeReserves": {role: RoleUser, actor: "caller"},
 }
 
 // actorOf is the account a decoded user command acts as ("" for none).
-func actorOf(cmd cover.Command) string {
-	switch c := cmd.(type) {
+func actorOf(d scenario.Decoded) string {
+	switch c := d.Swap.(type) {
+	case swap.PairDeposit:
+		return c.From
+	case swap.PairWithdraw:
+		return c.From
+	case swap.SwapNative:
+		return c.From
+	case swap.SwapVirtual:
+		return c.From
+	case swap.Swap:
+		return c.From
+	case swap.ExchangeReserves:
+		return c.Caller
+	}
+	switch c := d.Cover.(type) {
 	case cover.OpenPosition:
 		return c.Owner
 	case cover.OpenCover:
@@ -87,7 +128,7 @@ func authorize(p *principal, c Command, dev bool) (Command, error) {
 	}
 	pol, ok := opPolicies[c.Op]
 	if !ok {
-		_, err := scenario.Decode(c.Op, c.Args)
+		_, err := scenario.DecodeStep(c.Op, c.Args)
 		if err == nil { // an op Decode knows and no policy covers: refuse
 			return c, forbidden("op %s is not open to any role", c.Op)
 		}
@@ -100,11 +141,11 @@ func authorize(p *principal, c Command, dev bool) (Command, error) {
 		return c, forbidden("op %s is only allowed on a server started with --dev", c.Op)
 	}
 	if pol.actor == "" {
-		cmd, err := scenario.Decode(c.Op, c.Args)
+		cmd, err := scenario.DecodeStep(c.Op, c.Args)
 		if err != nil {
 			return c, decodeError(err)
 		}
-		c.cmd = cmd
+		c.cmd = &cmd
 		return c, nil
 	}
 	if p.Account == "" {
@@ -112,26 +153,25 @@ func authorize(p *principal, c Command, dev bool) (Command, error) {
 	}
 	// The common case: the body names the key's account already, so the
 	// engine sees it as is; anything else takes the checks below.
-	if cmd, err := scenario.Decode(c.Op, c.Args); err == nil && actorOf(cmd) == p.Account {
-		c.cmd = cmd
+	if cmd, err := scenario.DecodeStep(c.Op, c.Args); err == nil && actorOf(cmd) == p.Account {
+		c.cmd = &cmd
 		return c, nil
 	}
 	// The actor as the engine would read it from the body: encoding/json
 	// matches keys case-insensitively and the last one wins.
 	var probe struct {
-		Owner json.RawMessage `json:"owner"`
-		As    json.RawMessage `json:"as"`
+		Owner  json.RawMessage `json:"owner"`
+		As     json.RawMessage `json:"as"`
+		From   json.RawMessage `json:"from"`
+		Caller json.RawMessage `json:"caller"`
 	}
 	if err := json.Unmarshal(c.Args, &probe); err != nil {
-		if _, derr := scenario.Decode(c.Op, c.Args); derr != nil {
+		if _, derr := scenario.DecodeStep(c.Op, c.Args); derr != nil {
 			err = derr
 		}
 		return c, decodeError(err)
 	}
-	given := probe.As
-	if pol.actor == "owner" {
-		given = probe.Owner
-	}
+	given := map[string]json.RawMessage{"owner": probe.Owner, "as": probe.As, "from": probe.From, "caller": probe.Caller}[pol.actor]
 	var name string
 	if len(given) > 0 && string(given) != "null" {
 		if err := json.Unmarshal(given, &name); err != nil {
@@ -147,14 +187,14 @@ func authorize(p *principal, c Command, dev bool) (Command, error) {
 	}
 	c.Args = args
 	// Check what the engine will see.
-	cmd, err := scenario.Decode(c.Op, c.Args)
+	cmd, err := scenario.DecodeStep(c.Op, c.Args)
 	if err != nil {
 		return c, decodeError(err)
 	}
 	if got := actorOf(cmd); got != p.Account {
 		return c, forbidden("%s: %s is %q, but this key acts only as %q", c.Op, pol.actor, got, p.Account)
 	}
-	c.cmd = cmd
+	c.cmd = &cmd
 	return c, nil
 }
 

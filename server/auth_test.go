@@ -43,7 +43,8 @@ type roleCase struct {
 
 func TestEveryRouteByRole(t *testing.T) {
 	ta := newTestAPI(t, HandlerOptions{Dev: true})
-	ta.seed() // alice: position 0; bob: cover 0, claim 0
+	ta.seed()     // alice: position 0; bob: cover 0, claim 0
+	ta.seedSwap() // pair 0 USDC/WETH with alice's liquidity
 	all := func(status int) map[string]int {
 		return map[string]int{"admin": status, "arbiter": status, "alice": status, "bob": status}
 	}
@@ -64,6 +65,19 @@ func TestEveryRouteByRole(t *testing.T) {
 		{name: "user op opening for alice", pattern: "POST /v1/commands", method: "POST", path: "/v1/commands",
 			body: `{"op":"openCover","args":{"owner":"alice","pool":0,"amount":"1","premiums":"1"}}`,
 			want: map[string]int{"admin": 403, "arbiter": 403, "alice": 200, "bob": 403}},
+		{name: "swap admin op", pattern: "POST /v1/commands", method: "POST", path: "/v1/commands",
+			body: `{"op":"createPair","args":{"tokenA":"USDC","tokenB":"USDC"}}`, // identical_tokens: still a 200
+			want: map[string]int{"admin": 200, "arbiter": 403, "alice": 403, "bob": 403}},
+		{name: "swap user op from alice", pattern: "POST /v1/commands", method: "POST", path: "/v1/commands",
+			body: `{"op":"swap","args":{"from":"alice","tokenIn":"USDC","tokenOut":"USDC","amountIn":"1"}}`,
+			want: map[string]int{"admin": 403, "arbiter": 403, "alice": 200, "bob": 403}},
+		{name: "exchange with alice as caller", pattern: "POST /v1/commands", method: "POST", path: "/v1/commands",
+			body: `{"op":"exchangeReserves","args":{"caller":"alice","jk1":0,"ik1":1,"jk2":1,"ik2":0,"amount":"1"}}`,
+			want: map[string]int{"admin": 403, "arbiter": 403, "alice": 200, "bob": 403}},
+		{name: "swap pairs", pattern: "GET /v1/swap/pairs", method: "GET", path: "/v1/swap/pairs", want: all(200)},
+		{name: "swap pair", pattern: "GET /v1/swap/pairs/{id}", method: "GET", path: "/v1/swap/pairs/0", want: all(200)},
+		{name: "swap quote", pattern: "POST /v1/swap/quote", method: "POST", path: "/v1/swap/quote",
+			body: `{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"1000"}`, want: all(200)},
 		{name: "pools", pattern: "GET /v1/pools", method: "GET", path: "/v1/pools", want: all(200)},
 		{name: "pool", pattern: "GET /v1/pools/{id}", method: "GET", path: "/v1/pools/0", want: all(200)},
 		{name: "bob's cover", pattern: "GET /v1/covers/{id}", method: "GET", path: "/v1/covers/0",
@@ -211,7 +225,8 @@ func TestMintNeedsDev(t *testing.T) {
 }
 
 func TestEveryOpHasARoleAndDocumentedArgs(t *testing.T) {
-	for _, op := range scenario.Ops() {
+	ops := append(scenario.Ops(), scenario.SwapOps()...)
+	for _, op := range ops {
 		if _, ok := opPolicies[op]; !ok {
 			t.Errorf("op %s has no role in opPolicies", op)
 		}
@@ -220,8 +235,8 @@ func TestEveryOpHasARoleAndDocumentedArgs(t *testing.T) {
 		}
 	}
 	for op, pol := range opPolicies {
-		if !slices.Contains(scenario.Ops(), op) {
-			t.Errorf("opPolicies has %s, which scenario.Decode does not know", op)
+		if !slices.Contains(ops, op) {
+			t.Errorf("opPolicies has %s, which scenario.DecodeStep does not know", op)
 		}
 		if (pol.role == RoleUser) != (pol.actor != "") {
 			t.Errorf("op %s: a user op must name its actor arg, and only a user op", op)

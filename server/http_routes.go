@@ -29,8 +29,9 @@ func (a *api) table() []route {
 					"Every command of the request is authorized and parsed strictly before any is applied: any refusal is a 4xx and changes nothing. " +
 					"The commands are then applied in order, each all-or-nothing, and answered once durable. " +
 					"An engine failure is not an HTTP error: that command still gets a seq and `ok: false` with its error code. " +
-					"Admin keys submit admin ops (mint only on a --dev server), arbiter keys resolveClaim, user keys the position, cover and claim ops, " +
-					"always as their own account: `owner` (openPosition, openCover) or `as` (the others) is set to it, and a different value is 403.",
+					"Admin keys submit admin ops (mint only on a --dev server), arbiter keys resolveClaim, user keys the position, cover, claim and swap trading ops, " +
+					"always as their own account: `owner` (openPosition, openCover), `from` (the swap ops that pay), `caller` (exchangeReserves) " +
+					"or `as` (the others) is set to it, and a different value is 403. Each op's role is in the Command schema.",
 				body: oneOf(ref("Command"), arrayOf(ref("Command"))),
 				ok: response("One outcome per command; a single command gives a single outcome.",
 					oneOf(ref("Outcome"), arrayOf(ref("Outcome")))),
@@ -111,7 +112,7 @@ func (a *api) table() []route {
 				"and per-pool utilization, premium rate, reward rate and liquidity computed at scrape time.",
 				ok: opResponse{description: "The Prometheus text format.", contentType: "text/plain", schema: str()}}},
 	}
-	return append(core, a.marketRoutes()...)
+	return append(append(core, a.marketRoutes()...), a.swapRoutes()...)
 }
 
 func (a *api) getHealthz(w http.ResponseWriter, _ *http.Request, _ *principal) error {

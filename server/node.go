@@ -26,11 +26,11 @@ type Command struct {
 	Op   string          `json:"op"`
 	Args json.RawMessage `json:"args,omitempty"`
 
-	// cmd, when set, is Args already decoded by scenario.Decode (the API
-	// decodes it to authorize it): the writer applies it without decoding
-	// the args again. The log still keeps Args, and a replay decodes them
-	// to the same command.
-	cmd cover.Command
+	// cmd, when set, is Args already decoded by scenario.DecodeStep (the
+	// API decodes it to authorize it): the writer applies it without
+	// decoding the args again. The log still keeps Args, and a replay
+	// decodes them to the same command.
+	cmd *scenario.Decoded
 }
 
 // Outcome is what happened to a command; it is also the event published
@@ -66,13 +66,16 @@ type Options struct {
 // after a storage failure.
 var ErrClosed = errors.New("server: node is closed")
 
-// Node is the running market: engine, store and the single writer.
+// Node is the running market: the engines (cover and swap markets over
+// one account book), the store and the single writer.
 type Node struct {
 	opt   Options
 	store *store.Store
 	log   *slog.Logger
 
-	mu     sync.RWMutex // guards m and the fields below for readers
+	mu sync.RWMutex // guards e and the fields below for readers
+	e  *scenario.Engines
+	// m is e.Cover, the market most readers want.
 	m      *cover.Market
 	seq    uint64
 	lastAt uint64
@@ -150,14 +153,14 @@ func (n *Node) recover(ctx context.Context) error {
 	}
 	n.chain = tail.Chain
 	n.sinceSnap = int(n.seq - snapSeq) // a server that restarts often still snapshots
-	n.log.Info("recovered", "snapshot_seq", snapSeq, "replayed", replayed, "seq", n.seq, "state_hash", scenario.StateHash(n.m))
+	n.log.Info("recovered", "snapshot_seq", snapSeq, "replayed", replayed, "seq", n.seq, "state_hash", n.e.StateHash())
 	return nil
 }
 
 // loadSnapshot starts the node from the latest snapshot, checking its
-// hash, or from an empty market; it returns the snapshot's seq.
+// hash, or from empty markets; it returns the snapshot's seq.
 func (n *Node) loadSnapshot(ctx context.Context) (uint64, error) {
-	n.m = cover.New()
+	n.setEngines(newEngines())
 	snap, err := n.store.LatestSnapshot(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
@@ -165,15 +168,19 @@ func (n *Node) loadSnapshot(ctx context.Context) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if n.m, err = cover.Restore(snap.State); err != nil {
+	e, err := restoreSnapshot(snap)
+	if err != nil {
 		return 0, fmt.Errorf("server: snapshot at seq %d: %w", snap.Seq, err)
 	}
-	if got := scenario.StateHash(n.m); got != snap.Hash {
+	n.setEngines(e)
+	if got := n.e.StateHash(); got != snap.Hash {
 		return 0, fmt.Errorf("server: snapshot at seq %d hashes to %s, recorded %s", snap.Seq, got, snap.Hash)
 	}
 	n.seq, n.lastAt, n.chain = snap.Seq, snap.At, snap.Chain
 	return snap.Seq, nil
 }
+
+func (n *Node) setEngines(e *scenario.Engines) { n.e, n.m = e, e.Cover }
 
 // replayLog applies the logged records after the node's seq, up to and
 // including seq through (math.MaxUint64: all of them).
@@ -209,16 +216,15 @@ func (n *Node) replay(r store.Record) error {
 	return nil
 }
 
-// apply runs one command on the engine at time at as number seq.
+// apply runs one command on the engines at time at as number seq.
 func (n *Node) apply(c Command, seq, at uint64) Outcome {
 	out := Outcome{Seq: seq, At: at, Op: c.Op}
 	var res any
 	var err error
-	if c.cmd != nil && at >= n.lastAt {
-		// What ApplyStep does, minus decoding args decoded already.
-		res, err = n.m.Apply(at, c.cmd)
+	if c.cmd != nil {
+		res, err = n.e.ApplyDecoded(at, n.lastAt, *c.cmd)
 	} else {
-		res, err = scenario.ApplyStep(n.m, scenario.Step{At: at, Op: c.Op, Args: c.Args}, n.lastAt)
+		res, err = n.e.Apply(scenario.Step{At: at, Op: c.Op, Args: c.Args}, n.lastAt)
 	}
 	if err != nil {
 		out.Error, out.Message = scenario.CodeAndMessage(err)
@@ -293,12 +299,29 @@ func (n *Node) closedErr() error {
 	return ErrClosed
 }
 
-// Read calls fn with the market and the current time (never before the
-// last command's) under a read lock: fn must not keep m or change it.
+// Read calls fn with the cover market and the current time (never before
+// the last command's) under a read lock: fn must not keep m or change it.
 func (n *Node) Read(fn func(m *cover.Market, now uint64, seq uint64)) {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
 	fn(n.m, n.now(), n.seq)
+}
+
+// ReadEngines is Read with both markets (the swap market's views, the
+// state object and hash of both): fn must not keep e or change it.
+func (n *Node) ReadEngines(fn func(e *scenario.Engines, now uint64, seq uint64)) {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	fn(n.e, n.now(), n.seq)
+}
+
+// DryRun is ReadEngines for work that writes to the markets and undoes
+// it before returning, such as the swap router's quotes: it holds the
+// lock exclusively, so no reader sees the markets meanwhile.
+func (n *Node) DryRun(fn func(e *scenario.Engines, now uint64, seq uint64)) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	fn(n.e, n.now(), n.seq)
 }
 
 // now is the clock in unix seconds, never before the last command.

@@ -47,7 +47,7 @@ func openNode(t *testing.T, dir string, snapshotEvery int) *Node {
 }
 
 func stateHash(n *Node) (hash string, seq uint64) {
-	n.Read(func(m *cover.Market, _ uint64, s uint64) { hash, seq = scenario.StateHash(m), s })
+	n.ReadEngines(func(e *scenario.Engines, _ uint64, s uint64) { hash, seq = e.StateHash(), s })
 	return hash, seq
 }
 

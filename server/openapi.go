@@ -108,8 +108,9 @@ var (
 var opArgs = map[string]props{
 	"addAsset":    {"symbol": str(), "decimals": integerRange(0, 255)},
 	"addStrategy": {"asset": str(), "compounds": boolean(), "feeRate": percentIn, "payoutDeductible": percentIn},
-	"setMarket":   {"withdrawDelay": describe(integerMin(0), "Seconds."), "maxLeverage": integerMin(1), "leverageFeePerPool": percentIn},
-	"mint":        {"to": str(), "asset": str(), "amount": amountIn},
+	"setMarket": {"withdrawDelay": describe(integerMin(0), "Seconds."), "maxLeverage": integerMin(1), "leverageFeePerPool": percentIn,
+		"blockTime": describe(integerMin(1), "Seconds per block of the swap market (spec/swap.md §1).")},
+	"mint": {"to": str(), "asset": str(), "amount": amountIn},
 	"createPool": {"paymentAsset": str(), "strategy": idIn, "feeRate": percentIn, "uOptimal": percentIn, "r0": percentIn,
 		"rSlope1": percentIn, "rSlope2": percentIn, "compatiblePools": arrayOf(idIn)},
 	"setCompatibility": {"pairs": arrayOf(schema{"type": "array", "minItems": 3, "maxItems": 3,
@@ -131,6 +132,50 @@ var opArgs = map[string]props{
 	"resolveClaim": {"claim": idIn, "accept": boolean()},
 	"purge":        {"pool": idIn},
 	"check":        {},
+
+	"setDefaultAllowList": {"tokens": arrayOf(str())},
+	"createPair":          {"tokenA": str(), "tokenB": str()},
+	"setPairFee":          {"pair": idIn, "fee": feeIn, "vFee": feeIn},
+	"setAllowList":        {"pair": idIn, "tokens": arrayOf(str())},
+	"setMaxReserveRatio":  {"pair": idIn, "value": thresholdIn},
+	"setWarningThreshold": {"pair": idIn, "value": thresholdIn},
+	"setBlocksDelay":      {"pair": idIn, "blocks": integerRange(0, 1<<53-1)},
+	"setPairClosed":       {"pair": idIn, "closed": boolean()},
+	"setIncentivesLimit":  {"pct": integerRange(0, 100)},
+	"pairDeposit": withPayer(props{"tokenA": str(), "tokenB": str(), "amountA": amountIn, "amountB": amountIn,
+		"minA": amountIn, "minB": amountIn}),
+	"pairWithdraw": withPayer(props{"tokenA": str(), "tokenB": str(), "shares": amountIn, "minA": amountIn, "minB": amountIn}),
+	"swapNative":   withPayer(withTrade(props{"path": arrayOf(str())})),
+	"swapVirtual":  withPayer(withTrade(props{"jk": idIn, "ik": idIn})),
+	"swap":         withPayer(withTrade(props{"tokenIn": str(), "tokenOut": str()})),
+	"quote": {"tokenIn": str(), "tokenOut": str(), "amountIn": amountIn, "amountOut": amountIn,
+		"route": describe(routeIn, "Omitted: the best route (spec/swap.md §4).")},
+	"maxVirtualIn":     {"jk": idIn, "ik": idIn},
+	"exchangeReserves": {"caller": actorDoc, "jk1": idIn, "ik1": idIn, "jk2": idIn, "ik2": idIn, "amount": amountIn},
+	"liquidateReserve": {"pair": idIn, "token": str(), "nativePair": idIn, "emergency": boolean()},
+}
+
+// Args of the swap ops (spec/swap.md §3).
+var (
+	feeIn       = describe(integerRange(1, 999), "Parts per 1000 kept: 997 charges 0.3%.")
+	thresholdIn = describe(amountIn, "A reserve ratio in 10^-5 units: 100000 is 100%.")
+	routeIn     = schema{"type": "object", "oneOf": []schema{object(props{"native": idIn}, "native"), object(props{"jk": idIn, "ik": idIn}, "jk", "ik")}}
+)
+
+// withPayer adds the accounts and deadline of a swap op that pays.
+func withPayer(p props) props {
+	p["from"] = actorDoc
+	p["to"] = describe(str(), "Who receives (default: from).")
+	p["deadline"] = describe(integerMin(0), "Unix seconds; a command stamped later fails with expired.")
+	return p
+}
+
+// withTrade adds a swap's amounts: amountIn (with minAmountOut) or
+// amountOut (with maxAmountIn).
+func withTrade(p props) props {
+	p["amountIn"], p["minAmountOut"] = amountIn, amountIn
+	p["amountOut"], p["maxAmountIn"] = amountIn, amountIn
+	return p
 }
 
 var actorDoc = schema{"type": "string", "description": "The account acting: set by the server to the user key's account; another value is 403."}
@@ -210,12 +255,12 @@ func components() map[string]schema {
 			"id", "cover", "pool", "owner", "amount", "status", "compensation"),
 		"Account": object(props{"account": str(), "balances": describe(mapOf(decimalOut), "Holdings by asset symbol."),
 			"covers": arrayOf(ref("Cover")), "positions": arrayOf(ref("Position"))}, "account", "balances", "covers", "positions"),
-		"State": object(props{
+		"State": object(with(props{
 			"pools": arrayOf(ref("StatePool")), "covers": arrayOf(ref("StateCover")), "positions": arrayOf(ref("StatePosition")),
 			"balances": describe(mapOf(mapOf(decimalOut)), "Account → asset → amount."),
 			"custody": object(props{"premiums": mapOf(decimalOut), "strategies": mapOf(decimalOut), "shortfall": mapOf(decimalOut)},
 				"premiums", "strategies"),
-		}, "pools", "covers", "positions", "balances", "custody"),
+		}, swapStateProps), "pools", "covers", "positions", "balances", "custody"),
 		"QuoteRequest": describe(object(props{"pool": idIn, "amount": amountIn, "premiums": amountIn,
 			"duration": describe(integerMin(1), "Seconds of cover wanted.")}, "pool", "amount"),
 			"Give exactly one of premiums and duration."),
@@ -237,7 +282,7 @@ var errorStatuses = map[int]string{
 	400: "Bad request: unknown field, wrong type, negative, non-decimal or overflowing number, unknown op (nothing changed).",
 	401: "Missing, malformed or unknown API key.",
 	403: "The key's role may not do this, or the object belongs to another account.",
-	404: "Unknown object (not_found, pool_not_found).",
+	404: "Unknown object (not_found, pool_not_found, pair_not_found).",
 	413: "The body is too large.",
 	422: "The engine cannot do this with these values (its error code).",
 	503: "The node is closed, or stopped after a storage failure.",
@@ -266,7 +311,7 @@ func buildOpenAPI(routes []route) []byte {
 	doc := map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "vpool", "version": "1",
-			"description": "The cover market as a durable service. Amounts are decimal strings in base units; rates are ray integers " +
+			"description": "The cover and swap markets as a durable service. Amounts are decimal strings in base units; rates are ray integers " +
 				"(10^27 is 1%). Every /v1 route needs an API key (Authorization: Bearer); roles are admin, arbiter and user."},
 		"security": []any{map[string]any{"bearerAuth": []any{}}},
 		"paths":    paths,

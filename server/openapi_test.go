@@ -323,16 +323,16 @@ func TestOpenAPISchemasMatchTheAnswers(t *testing.T) {
 	check("/v1/whoami", "GET", "/v1/whoami", "", "")
 }
 
-// The documented args of every op are ones scenario.Decode accepts.
+// The documented args of every op are ones scenario.DecodeStep accepts.
 func TestOpenAPIOpArgsMatchDecode(t *testing.T) {
-	samples := map[string]string{"string": `"x"`, "boolean": `true`, "integer": `1`, "array": `[]`}
+	samples := map[string]string{"string": `"x"`, "boolean": `true`, "integer": `1`, "array": `[]`, "object": `{}`}
 	for op, args := range opArgs {
 		for name, s := range args {
 			sample := `"1"`
 			if typ, ok := s["type"].(string); ok {
 				sample = samples[typ]
 			}
-			_, err := scenario.Decode(op, json.RawMessage(`{"`+name+`":`+sample+`}`))
+			_, err := scenario.DecodeStep(op, json.RawMessage(`{"`+name+`":`+sample+`}`))
 			if err != nil && strings.Contains(err.Error(), "unknown field") {
 				t.Errorf("%s: documented arg %s is unknown to Decode: %v", op, name, err)
 			}
@@ -340,7 +340,7 @@ func TestOpenAPIOpArgsMatchDecode(t *testing.T) {
 				t.Errorf("%s: documented arg %s has the wrong type: %v", op, name, err)
 			}
 		}
-		if _, err := scenario.Decode(op, json.RawMessage(`{"undocumented":1}`)); err == nil {
+		if _, err := scenario.DecodeStep(op, json.RawMessage(`{"undocumented":1}`)); err == nil {
 			t.Errorf("%s accepts an unknown arg", op)
 		}
 	}

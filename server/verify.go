@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/vpool/vpool/cover"
-	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
 )
 
@@ -22,7 +20,7 @@ type VerifyReport struct {
 	RecoveredHash  string `json:"recoveredHash"`
 }
 
-// Verify replays the whole log of the data directory from an empty market,
+// Verify replays the whole log of the data directory from empty markets,
 // checking every command's recorded outcome, and compares the state it
 // reaches with the one recovery reaches from the latest snapshot plus the
 // log after it. It changes nothing on disk.
@@ -44,15 +42,16 @@ func Verify(ctx context.Context, dir string) (VerifyReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	full := &Node{store: st, log: quiet, m: cover.New()}
+	full := &Node{store: st, log: quiet}
+	full.setEngines(newEngines())
 	if rep.Commands, err = full.replayLog(ctx, last); err != nil {
 		return rep, err
 	}
-	rep.FullReplayHash = scenario.StateHash(full.m)
+	rep.FullReplayHash = full.e.StateHash()
 	if _, err := recovered.replayLog(ctx, last); err != nil {
 		return rep, err
 	}
-	rep.RecoveredHash = scenario.StateHash(recovered.m)
+	rep.RecoveredHash = recovered.e.StateHash()
 	if rep.FullReplayHash != rep.RecoveredHash {
 		return rep, fmt.Errorf("server: the full replay reaches %s, snapshot + log reaches %s", rep.FullReplayHash, rep.RecoveredHash)
 	}

@@ -2,8 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"time"
 
@@ -105,21 +103,22 @@ func (n *Node) commit(batch []*request) {
 	}
 }
 
-// snapshot stores the engine state after the last durable command. Only
-// the writer changes the market, so it encodes it without the lock; the
-// hash and the save run in the background, one at a time, on a copy.
+// snapshot stores the engines' state after the last durable command.
+// Only the writer changes the markets, so it encodes them without the
+// lock; the hash and the save run in the background, one at a time, on a
+// copy.
 // Every command up to snap.Seq is durable already, so a crash before the
 // save completes only leaves recovery on the previous snapshot.
 func (n *Node) snapshot() {
-	snap := store.Snapshot{Seq: n.seq, At: n.lastAt, Chain: n.chain, State: n.m.AppendCanonical(nil)}
+	state, hashed := encodeSnapshot(n.e)
+	snap := store.Snapshot{Seq: n.seq, At: n.lastAt, Chain: n.chain, State: state}
 	n.sinceSnap = 0
 	n.snapping.Store(true)
 	n.snaps.Add(1)
 	go func() {
 		defer n.snaps.Done()
 		defer n.snapping.Store(false)
-		sum := sha256.Sum256(snap.State) // scenario.StateHash of the same encoding
-		snap.Hash = hex.EncodeToString(sum[:])
+		snap.Hash = digest(hashed) // the engines' StateHash
 		if err := n.store.SaveSnapshot(context.Background(), snap); err != nil {
 			n.log.Error("snapshot failed; the log still holds everything", "seq", snap.Seq, "err", err)
 			return

@@ -1,0 +1,55 @@
+package server
+
+// swapRoutes are the reads of the swap market (spec/swap.md): its pairs
+// and the router's quotes. Any key may call them: they name no account
+// but the LPs of a pair, which the chain the reference runs on shows too.
+func (a *api) swapRoutes() []route {
+	return []route{
+		{method: "GET", path: "/v1/swap/pairs", access: anyRole, handle: a.getSwapPairs,
+			summary: "Every swap pair as of now, with its reserves and reserve ratio",
+			doc: opDoc{ok: readResponse("The block now and the pairs, by id.",
+				object(props{"block": integer(), "pairs": arrayOf(swapPairSchema)}, "block", "pairs")),
+				errors: []int{401, 403, 503}}},
+		{method: "GET", path: "/v1/swap/pairs/{id}", access: anyRole, handle: a.getSwapPair,
+			summary: "One swap pair as of now",
+			doc: opDoc{params: []param{pathParam("id", "The pair's id.", integerMin(0))},
+				ok: readResponse("The pair.", swapPairSchema), errors: []int{400, 401, 403, 404, 503}}},
+		{method: "POST", path: "/v1/swap/quote", access: anyRole, handle: a.postSwapQuote,
+			summary: "Price a swap without making it: the candidate routes and the best",
+			doc: opDoc{description: "The body is op quote's args (spec/swap.md §3): tokenIn, tokenOut, amountIn or amountOut, and optionally a route. " +
+				"Without a route, every candidate of §4 (the native pair, then each virtual pool by jk id) is dry-run by the engine's router; " +
+				"a failing candidate carries its error and is dropped, and best is the most out (exact-in) or least in (exact-out), ties to the lowest pair id. " +
+				"No candidate left is 422 no_route. With a route, only that one is priced, and its failure is the answer's error (422, or 404 pair_not_found).",
+				body: opArgsSchema("quote"), ok: readResponse("The quote.", swapQuoteSchema),
+				errors: []int{400, 401, 403, 404, 413, 422, 503}}},
+	}
+}
+
+var (
+	tokenAmounts   = describe(mapOf(decimalOut), "Token → amount, non-zero entries only.")
+	swapPairSchema = object(props{"id": integer(), "token0": str(), "token1": str(),
+		"balance0": decimalOut, "balance1": decimalOut, "fee": integer(), "vFee": integer(),
+		"maxReserveRatio": decimalOut, "warningThreshold": decimalOut, "blocksDelay": integer(), "lastSwapBlock": integer(),
+		"closed": boolean(), "allowList": arrayOf(str()), "reserves": tokenAmounts, "reservesBaseValue": tokenAmounts,
+		"reservesBaseValueSum": decimalOut, "reserveRatio": describe(decimalOut, "In 10^-5 units: 100000 is 100%."),
+		"totalSupply": decimalOut, "lockedShares": decimalOut, "lpBalances": describe(mapOf(decimalOut), "Account → LP shares.")},
+		"id", "token0", "token1", "balance0", "balance1", "fee", "vFee", "maxReserveRatio", "warningThreshold", "blocksDelay",
+		"lastSwapBlock", "closed", "allowList", "reserves", "reservesBaseValue", "reservesBaseValueSum", "reserveRatio",
+		"totalSupply", "lockedShares", "lpBalances")
+	routeOut        = oneOf(object(props{"native": integer()}, "native"), object(props{"jk": integer(), "ik": integer()}, "jk", "ik"))
+	routeResult     = object(props{"route": routeOut, "amountIn": decimalOut, "amountOut": decimalOut}, "route", "amountIn", "amountOut")
+	swapQuoteSchema = object(props{"tokenIn": str(), "tokenOut": str(), "block": integer(),
+		"routes": arrayOf(object(props{"route": routeOut, "amountIn": decimalOut, "amountOut": decimalOut,
+			"error": describe(str(), "Why the route is dropped; amounts are then absent."), "message": str()}, "route")),
+		"best": routeResult}, "tokenIn", "tokenOut", "block", "routes", "best")
+	// swapStateProps are the state object's swap additions (spec/swap.md
+	// §5), present once the swap market is in use.
+	swapStateProps = props{"block": integer(),
+		"swap":       object(props{"defaultAllowList": arrayOf(str()), "incentivesLimitPct": integer()}, "defaultAllowList", "incentivesLimitPct"),
+		"pairs":      arrayOf(swapPairSchema),
+		"vpoolCache": arrayOf(object(props{"jk": integer(), "ik": integer(), "balance0": decimalOut, "balance1": decimalOut, "block": integer()}, "jk", "ik", "balance0", "balance1", "block")),
+	}
+)
+
+// opArgsSchema is the args object of op, as the Command schema has it.
+func opArgsSchema(op string) schema { return object(opArgs[op], opRequired[op]...) }
