@@ -3,9 +3,12 @@
 // come formatted from the API's views.
 import { s } from "./dom.js";
 
-const W = 600;
+// Charts are drawn at about their size on screen, so that their text
+// stays readable on a phone: narrower there, the same height.
+const narrow = () => window.matchMedia("(max-width: 600px)").matches;
+let W = 600;
 const H = 250;
-const M = { l: 56, r: 18, t: 14, b: 34 };
+const M = { l: 52, r: 16, t: 14, b: 34 };
 let ids = 0;
 
 // niceTicks are about n round values covering [min, max].
@@ -24,6 +27,7 @@ function niceTicks(min, max, n = 5) {
 const evenTicks = (min, max, n = 4) => Array.from({ length: n + 1 }, (_, i) => min + ((max - min) * i) / n);
 
 function frame(title, desc) {
+  W = narrow() ? 380 : 600;
   const id = `chart${++ids}`;
   return s("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${id}-t ${id}-d` },
     s("title", { id: `${id}-t` }, title), s("desc", { id: `${id}-d` }, desc));
@@ -41,9 +45,12 @@ export function plot(opts) {
     svg.append(s("line", { class: "grid", x1: M.l, x2: W - M.r, y1: sy(t), y2: sy(t) }),
       s("text", { x: M.l - 6, y: sy(t) + 4, "text-anchor": "end" }, y.fmt(t)));
   }
-  for (const t of x.time ? evenTicks(x.min, x.max, 3) : niceTicks(x.min, x.max, 5)) {
-    svg.append(s("text", { x: sx(t), y: H - M.b + 16, "text-anchor": "middle" }, x.fmt(t)));
-  }
+  const xs = x.time ? evenTicks(x.min, x.max, W < 500 ? 2 : 3) : niceTicks(x.min, x.max, 5);
+  xs.forEach((t, i) => {
+    // Time labels are wide: the last one ends at the axis' end.
+    const anchor = x.time && i === xs.length - 1 ? "end" : "middle";
+    svg.append(s("text", { x: sx(t), y: H - M.b + 16, "text-anchor": anchor }, x.fmt(t)));
+  });
   svg.append(s("line", { class: "axis", x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b }),
     s("line", { class: "axis", x1: M.l, x2: M.l, y1: M.t, y2: H - M.b }));
   if (opts.bars) {
@@ -79,13 +86,16 @@ export function plot(opts) {
 // edges: [{a, b, weight, label}].
 export function graph({ title, desc, self, nodes, edges }) {
   const svg = frame(title, desc);
-  const cx = W / 2;
-  const cy = H / 2;
   const others = nodes.filter((n) => n.id !== self);
+  // Neighbours on an arc to the left, at most 60° apart, so that an edge
+  // between two of them does not run through the pool in the middle.
+  const step = Math.min((2 * Math.PI) / Math.max(others.length, 1), Math.PI / 3);
+  const cx = others.length * step < 2 * Math.PI ? W * 0.6 : W / 2;
+  const cy = H / 2;
   const pos = new Map([[self, [cx, cy]]]);
   others.forEach((n, i) => {
-    const a = Math.PI + (2 * Math.PI * i) / Math.max(others.length, 1); // the first on the left
-    pos.set(n.id, [cx + Math.cos(a) * (W / 2 - 70), cy + Math.sin(a) * (H / 2 - 34)]);
+    const a = Math.PI + (i - (others.length - 1) / 2) * step;
+    pos.set(n.id, [cx + Math.cos(a) * Math.min(W / 2 - 40, 200), cy + Math.sin(a) * (H / 2 - 34)]);
   });
   const max = Math.max(...edges.map((e) => e.weight), 1);
   for (const e of edges) {
