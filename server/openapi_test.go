@@ -257,6 +257,7 @@ func decodeNumbers(t *testing.T, data []byte) any {
 func TestOpenAPISchemasMatchTheAnswers(t *testing.T) {
 	ta := newTestAPI(t, HandlerOptions{Dev: true})
 	ta.seed()
+	ta.seedSwap()
 	doc := loadDoc(t, ta)
 	// check sends a request to route (its documented path) and validates
 	// the request body and the answer against the document.
@@ -319,6 +320,17 @@ func TestOpenAPISchemasMatchTheAnswers(t *testing.T) {
 	check("/v1/quote/cover", "POST", "/v1/quote/cover", "bob", `{"pool":0,"amount":"1000000","duration":86400}`)
 	check("/v1/quote/cover", "POST", "/v1/quote/cover", "bob", `{"pool":0,"amount":"100000000000","premiums":"1"}`)
 	check("/v1/events", "GET", "/v1/events?after=2&limit=3", "admin", "")
+	check("/v1/swap/pairs", "GET", "/v1/swap/pairs", "bob", "")
+	check("/v1/swap/pairs/{id}", "GET", "/v1/swap/pairs/0", "bob", "")
+	check("/v1/swap/pairs/{id}", "GET", "/v1/swap/pairs/5", "bob", "")
+	check("/v1/swap/quote", "POST", "/v1/swap/quote", "bob", `{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"1000"}`)
+	check("/v1/swap/quote", "POST", "/v1/swap/quote", "bob", `{"tokenIn":"USDC","tokenOut":"WETH","amountOut":"1000","route":{"native":0}}`)
+	check("/v1/swap/quote", "POST", "/v1/swap/quote", "bob", `{"tokenIn":"USDC","tokenOut":"WETH","amountOut":"1000000"}`)
+	check("/v1/commands", "POST", "/v1/commands", "alice", `[{"op":"swap","args":{"tokenIn":"WETH","tokenOut":"USDC","amountIn":"10","deadline":1800000000}},
+		{"op":"pairWithdraw","args":{"tokenA":"USDC","tokenB":"WETH","shares":"5","minA":"1"}}]`)
+	check("/v1/commands", "POST", "/v1/commands", "admin", `[{"op":"setMarket","args":{"blockTime":12}},{"op":"setPairFee","args":{"pair":0,"fee":990,"vFee":995}},
+		{"op":"setMaxReserveRatio","args":{"pair":0,"value":"3000"}},{"op":"quote","args":{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"1","route":{"jk":0,"ik":0}}}]`)
+	check("/v1/state", "GET", "/v1/state", "arbiter", "")
 	check("/v1/whoami", "GET", "/v1/whoami", "bob", "")
 	check("/v1/whoami", "GET", "/v1/whoami", "", "")
 }
