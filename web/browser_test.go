@@ -158,6 +158,21 @@ func TestDashboardInChromium(t *testing.T) {
 		t.Fatalf("claim 0 is %q", claim.Status)
 	}
 
+	// A link carrying the key in its fragment (serve --demo prints one)
+	// signs in and leaves the address bar without the key.
+	do("sign out again", chromedp.Click(chromedp.CSS("#session button")), chromedp.WaitVisible(chromedp.ID("key")))
+	do("key link", chromedp.Navigate(m.url+"/#key="+m.user), chromedp.WaitVisible(poolRow("2")))
+	var where, whoami string
+	eval(`location.href`, &where)
+	eval(`document.querySelector("#whoami").textContent`, &whoami)
+	if strings.Contains(where, m.user) || whoami != "user · alice" {
+		t.Fatalf("after the key link: address %q, signed in as %q", where, whoami)
+	}
+	eval(`sessionStorage.getItem("vpool.apiKey")`, &stored)
+	if stored != m.user {
+		t.Fatalf("the linked key is not in session storage")
+	}
+
 	// Phone width: one column, tables as cards.
 	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(m.url+"/#/"), chromedp.WaitVisible(poolRow("0")))
 	var overflow bool

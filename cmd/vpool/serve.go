@@ -269,7 +269,7 @@ func printDemoKeys(ctx context.Context, node *server.Node, out io.Writer, addr s
 	fmt.Fprintf(&b, "  admin    %s\n", keys[0].token)
 	fmt.Fprintf(&b, "  arbiter  %s\n", keys[1].token)
 	fmt.Fprintf(&b, "  user     %s   (account %q, holds %s USDC)\n\n", keys[2].token, server.DemoUserAccount, thousands(server.DemoUserFunds/1_000_000))
-	fmt.Fprintf(&b, "Open the dashboard at http://%s/ and paste the user key (or the arbiter's).\n\n", addr)
+	fmt.Fprintf(&b, "Dashboard, signed in as the user (or paste another key at http://%s/):\n  http://%s/#key=%s\n\n", addr, addr, keys[2].token)
 	fmt.Fprintf(&b, "Or try the API:\n")
 	fmt.Fprintf(&b, "  export VPOOL_KEY=%s\n", keys[2].token)
 	fmt.Fprintf(&b, "  curl -s http://%s/v1/pools -H \"Authorization: Bearer $VPOOL_KEY\"\n", addr)

@@ -94,17 +94,34 @@ document.querySelector(".skip").addEventListener("click", (e) => {
   e.preventDefault();
   main.focus();
 });
-window.addEventListener("hashchange", route);
+window.addEventListener("hashchange", () => (location.hash.startsWith("#key=") ? open() : route()));
 
-(async () => {
-  const key = getKey();
+// keyFromLink takes a key a link carries in its fragment (#key=…, as
+// serve --demo prints one) and drops it from the address bar and history.
+function keyFromLink() {
+  const m = /^#key=([A-Za-z0-9_]+)$/.exec(location.hash);
+  if (!m) return "";
+  history.replaceState(null, "", location.pathname + location.search + "#/");
+  return m[1];
+}
+
+// open signs in with the key of a link, or else the one this tab kept,
+// and shows the page.
+async function open() {
+  const linked = keyFromLink();
+  const key = linked || getKey();
   if (key) {
     try {
-      start(await call("GET", "/v1/whoami", undefined, key));
+      const me = await call("GET", "/v1/whoami", undefined, key);
+      if (state.me && stopStream) stopStream();
+      setKey(key);
+      start(me);
       return;
     } catch {
-      clearKey();
+      if (!linked) clearKey();
     }
   }
   route();
-})();
+}
+
+open();
