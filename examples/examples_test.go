@@ -74,6 +74,7 @@ func replay(t *testing.T, path string) []line {
 // failing lists, per example, the steps that fail on purpose and their code.
 var failing = map[string]map[int]string{
 	"two-pools.yaml": {12: "insufficient_capacity"},
+	"swap.yaml":      {12: "vpool_locked", 16: "reserve_ratio_exceeded"},
 }
 
 func TestExamplesReplay(t *testing.T) {
@@ -138,4 +139,25 @@ func TestTwoPoolsComments(t *testing.T) {
 	eq("bob capital after the claim", s.Positions[1].Capital, "3200000000")
 	eq("cover after the claim", s.Covers[0].CoverAmount, "3000000000")
 	eq("custody after the claim", s.Custody.Strategies["0"], "8000000000")
+}
+
+// TestSwapComments checks the results the comments of swap.yaml quote,
+// which are those spec/swap.md §7 gives for its worked scenario.
+func TestSwapComments(t *testing.T) {
+	lines := replay(t, "swap.yaml")
+	for step, want := range map[int]string{
+		1:  `{"pair":0}`,
+		2:  `{"pair":1}`,
+		9:  `{"pair":0,"amountA":"10000","amountB":"40000","shares":"19000"}`,
+		10: `{"pair":1,"amountA":"20000","amountB":"5000","shares":"9000"}`,
+		11: `{"route":{"native":0},"amountIn":"1000","amountOut":"243"}`,
+		13: `{"tokenIn":"C","tokenOut":"A","amountIn":"300","amountOut":"282","reserveRatio":"1543"}`,
+		14: `{"pair":0,"amountA":"1000","amountB":"4116","shares":"2026"}`,
+		15: `{"amountIn":"135"}`,
+		17: `{"amountA":"4622","amountB":"19027","reserves":{"C":"129"}}`,
+	} {
+		if got := string(lines[step].Result); got != want {
+			t.Errorf("step %d: result %s, want %s", step, got, want)
+		}
+	}
 }
