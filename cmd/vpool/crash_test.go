@@ -78,6 +78,7 @@ func TestCrashKillNineAndRestart(t *testing.T) {
 	if err != nil {
 		h.fatalf("setup: %v", err)
 	}
+	h.setupSwap(users[0])
 	load, err := httpbench.NewLoad(market, crashClients, httpbench.Mix{ReadRatio: 0.1, BadRatio: 0.15, BatchRatio: 0.25}, seed)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +99,9 @@ func TestCrashKillNineAndRestart(t *testing.T) {
 	var verifyTime time.Duration
 	roundsFromSnapshot := 0
 	for round := 1; round <= kills; round++ {
-		// Drive the server and kill it at a random moment.
+		// A swap each way, then drive the server and kill it at a random
+		// moment.
+		h.swapBothWays(acked, users[0])
 		runFor := time.Duration(30+rng.IntN(570)) * time.Millisecond
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan httpbench.Stats, 1)
@@ -424,6 +427,54 @@ func (h *crashHarness) checkLog(acked *ackLedger, head uint64) {
 		h.fatalf("acknowledged commands lost in the crash: seqs %v (the log ends at %d)", missing, head)
 	}
 	acked.checked = head
+}
+
+// setupSwap adds a second token and a pair of it with USDC, in which u
+// provides liquidity (the server runs with --dev, so the admin mints).
+func (h *crashHarness) setupSwap(u *httpbench.User) {
+	h.t.Helper()
+	ctx := context.Background()
+	admin := []httpbench.Command{
+		httpbench.Cmd("addAsset", map[string]any{"symbol": "WETH", "decimals": 18}),
+		httpbench.Cmd("createPair", map[string]any{"tokenA": "USDC", "tokenB": "WETH"}),
+		httpbench.Cmd("mint", map[string]any{"to": u.Account, "asset": "USDC", "amount": "1000000000000"}),
+		httpbench.Cmd("mint", map[string]any{"to": u.Account, "asset": "WETH", "amount": "1000000000000"}),
+	}
+	user := httpbench.Cmd("pairDeposit", map[string]any{"tokenA": "USDC", "tokenB": "WETH", "amountA": "500000000000", "amountB": "500000000000"})
+	for _, sent := range []struct {
+		key  string
+		cmds []httpbench.Command
+	}{{h.admin, admin}, {u.Key, []httpbench.Command{user}}} {
+		outs, err := h.client.Submit(ctx, sent.key, sent.cmds...)
+		if err != nil {
+			h.fatalf("swap setup: %v", err)
+		}
+		for _, o := range outs {
+			if !o.OK {
+				h.fatalf("swap setup: %s: %s", o.Op, outcomeText(o))
+			}
+		}
+	}
+}
+
+// swapBothWays has u swap USDC for WETH and back (exact in, then exact
+// out through the best route), recording what is acknowledged.
+func (h *crashHarness) swapBothWays(acked *ackLedger, u *httpbench.User) {
+	h.t.Helper()
+	cmds := []httpbench.Command{
+		httpbench.Cmd("swapNative", map[string]any{"path": []string{"USDC", "WETH"}, "amountIn": "1000000"}),
+		httpbench.Cmd("swap", map[string]any{"tokenIn": "WETH", "tokenOut": "USDC", "amountOut": "900000"}),
+	}
+	outs, err := h.client.Submit(context.Background(), u.Key, cmds...)
+	if err != nil {
+		h.fatalf("swaps: %v", err)
+	}
+	for _, o := range outs {
+		if !o.OK {
+			h.fatalf("swaps: %s: %s", o.Op, outcomeText(o))
+		}
+	}
+	acked.record(cmds, outs)
 }
 
 // checkAcceptsCommands requires the server to take a command and number it
