@@ -8,8 +8,10 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/vpool/vpool/ray"
 	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
+	"github.com/vpool/vpool/swap"
 )
 
 // workedCommands are workedSteps as node commands with their times.
@@ -156,5 +158,52 @@ func TestFormat1SnapshotStillLoads(t *testing.T) {
 	rep, err := Verify(ctx, dir)
 	if err != nil || rep.SnapshotSeq != old.Seq || rep.RecoveredHash != hash {
 		t.Fatalf("verify %+v, %v; want snapshot %d and hash %s", rep, err, old.Seq, hash)
+	}
+}
+
+// Quotes dry-run the swap market (they write and undo) while commands
+// are applied and snapshots encoded: run with -race, nothing races, and
+// every snapshot restores to its recorded hash.
+func TestQuotesDuringSwapTrafficAndSnapshots(t *testing.T) {
+	dir := t.TempDir()
+	clock := &manualClock{t: workedT0}
+	n, err := Open(context.Background(), Options{Dir: dir, Clock: clock.now, SnapshotEvery: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmds, ats := workedCommands(t)
+	stop := make(chan struct{})
+	quoted := make(chan int)
+	go func() {
+		count := 0
+		defer func() { quoted <- count }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			n.DryRun(func(e *scenario.Engines, now, _ uint64) {
+				if e.SwapInUse() && e.Swap.Pairs() > 0 {
+					e.Swap.QuoteRoutes(now, "C", "A", swap.Trade{Amount: ray.U64(300)})
+					count++
+				}
+			})
+		}
+	}()
+	for i, c := range cmds {
+		clock.set(int64(ats[i]))
+		if _, err := n.Submit(context.Background(), []Command{c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	if <-quoted == 0 {
+		t.Fatal("no quote ran alongside the traffic")
+	}
+	hash, _ := stateHash(n)
+	n.Close()
+	if rep, err := Verify(context.Background(), dir); err != nil || rep.RecoveredHash != hash || rep.SnapshotSeq == 0 {
+		t.Fatalf("verify %+v, %v; the node reached %s", rep, err, hash)
 	}
 }

@@ -104,13 +104,16 @@ func (n *Node) commit(batch []*request) {
 }
 
 // snapshot stores the engines' state after the last durable command.
-// Only the writer changes the markets, so it encodes them without the
-// lock; the hash and the save run in the background, one at a time, on a
-// copy.
+// Only the writer applies commands, so it encodes the markets under the
+// read lock, which only keeps out the dry runs of quotes (they write and
+// undo); the hash and the save run in the background, one at a time, on
+// a copy.
 // Every command up to snap.Seq is durable already, so a crash before the
 // save completes only leaves recovery on the previous snapshot.
 func (n *Node) snapshot() {
+	n.mu.RLock()
 	state, hashed := encodeSnapshot(n.e)
+	n.mu.RUnlock()
 	snap := store.Snapshot{Seq: n.seq, At: n.lastAt, Chain: n.chain, State: state}
 	n.sinceSnap = 0
 	n.snapping.Store(true)
