@@ -1,8 +1,9 @@
-// Package server runs the cover market as a durable service: a Node owns
-// the engine and the store, applies commands one at a time in a single
-// writer, makes each batch durable with one fsync (group commit) before
-// answering, and recovers from the latest snapshot plus the log tail. The
-// HTTP API, authentication, OpenAPI document and metrics are built on it.
+// Package server runs the cover and swap markets as a durable service: a
+// Node owns the engines (scenario.Engines) and the store, applies
+// commands one at a time in a single writer, makes each batch durable
+// with one fsync (group commit) before answering, and recovers from the
+// latest snapshot plus the log tail. The HTTP API, authentication,
+// OpenAPI document and metrics are built on it.
 package server
 
 import (
