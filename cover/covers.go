@@ -9,9 +9,9 @@ import (
 // pricing is what registering a cover of some amount for some premiums
 // at a slot0 gives (spec §5.1 steps 1-5).
 type pricing struct {
-	covered, rate, spt, duration Int
-	ticks                        uint64
-	lastTick                     uint32
+	covered, u, rate, spt, duration Int
+	ticks                           uint64
+	lastTick                        uint32
 }
 
 // price is register()'s arithmetic and checks on pool p at slot0 s,
@@ -24,7 +24,7 @@ func (p *Pool) price(s *Slot0, amount, premiums Int) (pricing, error) {
 	}
 	var c ray.Calc
 	pr.covered = c.Add(s.CoveredCapital, amount)
-	pr.rate, pr.spt, _ = p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, p.Liquidity, pr.covered)
+	pr.rate, pr.spt, pr.u = p.coverMove(&c, s.SecondsPerTick, s.CoveredCapital, pr.covered)
 	pr.duration = coverDuration(&c, premiums, pr.rate, amount)
 	if c.Err != nil {
 		return pr, arith(c.Err)
@@ -69,6 +69,7 @@ func (m *Market) register(p *Pool, cv *Cover, amount, premiums Int) error {
 	cv.Amount, cv.BeginPremiumRate, cv.LastTick = amount, pr.rate, pr.lastTick
 	s.CoveredCapital, s.SecondsPerTick = pr.covered, pr.spt
 	m.setSlot0(p, s)
+	p.remember(pr.covered, pr.u, pr.rate)
 	return nil
 }
 
@@ -78,7 +79,7 @@ func (m *Market) closeCover(p *Pool, cv *Cover) error {
 	s := p.Slot0
 	left := c.Sub(p.ticks.at(cv.LastTick), cv.Amount)
 	covered := c.Sub(s.CoveredCapital, cv.Amount)
-	_, spt, _ := p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, p.Liquidity, covered)
+	_, spt, _ := p.coverMove(&c, s.SecondsPerTick, s.CoveredCapital, covered)
 	if c.Err != nil {
 		return arith(c.Err)
 	}
@@ -104,7 +105,7 @@ func coverInfo(p *Pool, cv *Cover, s *Slot0) (CoverInfo, error) {
 		return CoverInfo{}, nil
 	}
 	var c ray.Calc
-	rate := p.Formula.PremiumRate(&c, Utilization(&c, s.CoveredCapital, p.Liquidity))
+	_, rate := p.curveAt(&c, s.CoveredCapital)
 	d0 := c.Div(c.Mul(cv.Amount, cv.BeginPremiumRate), days365)
 	// A 512-bit intermediate: d0·P can pass 2^256 for large covers in
 	// 18-decimal tokens, although d itself fits (docs/deviations.md).

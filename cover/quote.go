@@ -60,7 +60,7 @@ func (m *Market) QuoteCover(pool int, amount Int, premiums *Int, duration *uint6
 func (p *Pool) premiumsFor(s *Slot0, amount, want Int) (Int, error) {
 	var c ray.Calc
 	covered := c.Add(s.CoveredCapital, amount)
-	rate, _, _ := p.Formula.marketMove(&c, s.SecondsPerTick, p.Liquidity, s.CoveredCapital, p.Liquidity, covered)
+	rate, _, _ := p.coverMove(&c, s.SecondsPerTick, s.CoveredCapital, covered)
 	enough := func(premiums Int) bool {
 		d := coverDuration(&c, premiums, rate, amount)
 		return c.Err == nil && !d.Lt(&want)

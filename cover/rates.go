@@ -29,8 +29,7 @@ func (m *Market) PoolRates(id int, at uint64) (PoolRates, error) {
 func (p *Pool) rates(s *Slot0, n int) (PoolRates, error) {
 	var c ray.Calc
 	var r PoolRates
-	r.Utilization = Utilization(&c, s.CoveredCapital, p.Liquidity)
-	r.PremiumRate = p.Formula.PremiumRate(&c, r.Utilization)
+	r.Utilization, r.PremiumRate = p.curveAt(&c, s.CoveredCapital)
 	r.RewardRate = c.DivInt(c.Mul(r.Utilization, r.PremiumRate), hundred)
 	fees := p.FeeRate
 	if n > 1 {

@@ -8,23 +8,35 @@ import (
 )
 
 // refresh is refresh(pool, T) of spec §4.2: the pool's slot0 brought to
-// time t, without storing it. Crossing a run of empty 256-tick words costs
-// one step: every whole word adds the same index increment, so k words add
-// k times it, exactly as walking them one by one would.
+// time t, without storing it.
 func (p *Pool) refresh(t uint64) (Slot0, error) {
+	s, _, err := p.walk(t)
+	return s, err
+}
+
+// walk is refresh, with the curve at the slot0 it reaches (known when the
+// walk computed it). Crossing a run of empty 256-tick words costs one
+// step: every whole word adds the same index increment, so k words add k
+// times it, exactly as walking them one by one would. Every expiry
+// reprices from the stored slot0 (market() with its seconds per tick and
+// premium rate), so stored spt × stored rate is computed once.
+func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 	stored := &p.Slot0
 	s := *stored
+	var pt curvePoint
 	if t < s.LastUpdate || !s.SecondsPerTick.IsUint64() || s.SecondsPerTick.Uint64() > t-s.LastUpdate {
-		return s, nil
+		return s, pt, nil
 	}
 	remaining := t - s.LastUpdate
 	spt := s.SecondsPerTick.Uint64()
 	if spt == 0 {
-		return s, fail(CodeOverflow, "pool %d has zero seconds per tick", p.ID)
+		return s, pt, fail(CodeOverflow, "pool %d has zero seconds per tick", p.ID)
 	}
 	var c ray.Calc
-	u := Utilization(&c, s.CoveredCapital, p.Liquidity)
-	rate := p.Formula.PremiumRate(&c, u)
+	u, rate := p.curveAt(&c, s.CoveredCapital)
+	storedRate := rate
+	var sptRate Int // stored spt × storedRate, from the first expiry on
+	moved := false
 	tick := uint64(s.Tick)
 	leftover := remaining
 	for spt <= remaining {
@@ -36,13 +48,16 @@ func (p *Pool) refresh(t uint64) (Slot0, error) {
 			s.LiquidityIndex = c.Add(s.LiquidityIndex, IndexDelta(&c, u, rate, ray.U64(seg)))
 			if initialized {
 				covered := c.Sub(s.CoveredCapital, p.ticks.at(uint32(n)))
-				var sptInt Int
-				rate, sptInt, u = p.Formula.marketMove(&c, stored.SecondsPerTick, p.Liquidity, stored.CoveredCapital, p.Liquidity, covered)
+				u, rate = p.curveAt(&c, covered)
+				if !moved {
+					sptRate, moved = c.Mul(stored.SecondsPerTick, storedRate), true
+				}
+				sptInt := c.Div(sptRate, rate)
 				s.CoveredCapital, s.SecondsPerTick = covered, sptInt
 				if !sptInt.IsUint64() {
 					spt = math.MaxUint64
 				} else if spt = sptInt.Uint64(); spt == 0 {
-					return s, fail(CodeOverflow, "pool %d has zero seconds per tick", p.ID)
+					return s, pt, fail(CodeOverflow, "pool %d has zero seconds per tick", p.ID)
 				}
 			}
 			tick = n
@@ -57,15 +72,16 @@ func (p *Pool) refresh(t uint64) (Slot0, error) {
 			remaining = 0
 		}
 		if tick > math.MaxUint32 {
-			return s, fail(CodeOverflow, "pool %d tick passes 2^32-1", p.ID)
+			return s, pt, fail(CodeOverflow, "pool %d tick passes 2^32-1", p.ID)
 		}
 		if c.Err != nil {
-			return s, arith(c.Err)
+			return s, pt, arith(c.Err)
 		}
 	}
 	s.Tick = uint32(tick)
 	s.LastUpdate = t - leftover
-	return s, nil
+	pt = curvePoint{known: true, covered: s.CoveredCapital, liquidity: p.Liquidity, formula: p.Formula, u: u, rate: rate}
+	return s, pt, nil
 }
 
 // skipEmptyWords walks, from tick (the last tick of a word), every whole
@@ -89,10 +105,13 @@ func (m *Market) purge(p *Pool, t uint64) error {
 	if m.frozen {
 		return fail(CodeFrozen, "the market is frozen")
 	}
-	s, err := p.refresh(t)
+	s, pt, err := p.walk(t)
 	if err != nil {
 		return err
 	}
 	m.setSlot0(p, s)
+	if pt.known {
+		p.point = pt
+	}
 	return nil
 }

@@ -30,6 +30,8 @@ type Pool struct {
 	// baskets lists every basket containing this pool.
 	baskets []*Basket
 	savedIn uint64
+	// point is the curve at the covered capital a command last priced.
+	point curvePoint
 }
 
 // Available is L − coveredCapital at slot0 s, or 0 when L ≤ coveredCapital.

@@ -116,8 +116,7 @@ func (m *Market) PoolAt(id int, t uint64) (PoolView, error) {
 
 func (m *Market) poolView(p *Pool, s *Slot0) PoolView {
 	var c ray.Calc
-	u := Utilization(&c, s.CoveredCapital, p.Liquidity)
-	rate := p.Formula.PremiumRate(&c, u)
+	u, rate := p.curveAt(&c, s.CoveredCapital)
 	avail := p.available(s)
 	overlaps := map[string]string{strconv.Itoa(p.ID): p.Liquidity.Dec()}
 	for _, other := range p.Overlapped {
