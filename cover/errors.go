@@ -2,23 +2,24 @@ package cover
 
 import (
 	"errors"
-	"fmt"
 
+	"github.com/vpool/vpool/failure"
 	"github.com/vpool/vpool/ray"
 )
 
-// Code is a stable error code from spec/scenario.md.
-type Code string
+// Code is a stable error code from spec/scenario.md: package failure's,
+// which the swap market shares.
+type Code = failure.Code
 
 // The error codes of the cover market (spec/scenario.md, "Error codes").
 const (
-	CodeInvalidArgument         Code = "invalid_argument"
-	CodeTimeWentBackwards       Code = "time_went_backwards"
-	CodeNotFound                Code = "not_found"
+	CodeInvalidArgument              = failure.CodeInvalidArgument
+	CodeTimeWentBackwards            = failure.CodeTimeWentBackwards
+	CodeNotFound                     = failure.CodeNotFound
 	CodeNotOwner                Code = "not_owner"
-	CodeZeroAmount              Code = "zero_amount"
-	CodeInsufficientBalance     Code = "insufficient_balance"
-	CodeOverflow                Code = "overflow"
+	CodeZeroAmount                   = failure.CodeZeroAmount
+	CodeInsufficientBalance          = failure.CodeInsufficientBalance
+	CodeOverflow                     = failure.CodeOverflow
 	CodeFrozen                  Code = "frozen"
 	CodePoolNotFound            Code = "pool_not_found"
 	CodePoolPaused              Code = "pool_paused"
@@ -30,7 +31,7 @@ const (
 	CodePositionNotCommitted    Code = "position_not_committed"
 	CodeWithdrawDelayNotReached Code = "withdraw_delay_not_reached"
 	CodePoolHasOngoingClaims    Code = "pool_has_ongoing_claims"
-	CodeInsufficientLiquidity   Code = "insufficient_liquidity"
+	CodeInsufficientLiquidity        = failure.CodeInsufficientLiquidity
 	CodeInsufficientCapacity    Code = "insufficient_capacity"
 	CodeDurationBelowOneTick    Code = "duration_below_one_tick"
 	CodeDurationOverflow        Code = "duration_overflow"
@@ -42,32 +43,14 @@ const (
 )
 
 // Error is a failed operation: a stable code and a human message. A
-// command that returns an Error has changed nothing.
-type Error struct {
-	Code Code
-	Msg  string
-}
-
-func (e *Error) Error() string { return string(e.Code) + ": " + e.Msg }
-
-// Is makes errors.Is(err, &Error{Code: c}) match on the code alone.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
-}
+// command that returns an Error has changed nothing. It is package
+// failure's, which the swap market shares.
+type Error = failure.Error
 
 // CodeOf returns the code of err, or "" when err is not an *Error.
-func CodeOf(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
+func CodeOf(err error) Code { return failure.CodeOf(err) }
 
-func fail(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Msg: fmt.Sprintf(format, args...)}
-}
+func fail(code Code, format string, args ...any) *Error { return failure.New(code, format, args...) }
 
 // arith turns an arithmetic error from package ray into an overflow Error.
 func arith(err error) error {

@@ -10,21 +10,21 @@ import (
 	"io"
 
 	"github.com/vpool/vpool/cover"
-	"github.com/vpool/vpool/swap"
+	"github.com/vpool/vpool/failure"
 )
 
 // Line is one line of replay output: a step's outcome, or the final line.
 type Line struct {
-	Step      *int       `json:"step,omitempty"`
-	Final     bool       `json:"final,omitempty"`
-	At        uint64     `json:"at"`
-	Op        string     `json:"op,omitempty"`
-	OK        *bool      `json:"ok,omitempty"`
-	Result    any        `json:"result,omitempty"`
-	Error     cover.Code `json:"error,omitempty"`
-	Message   string     `json:"message,omitempty"`
-	State     *State     `json:"state,omitempty"`
-	StateHash string     `json:"stateHash,omitempty"`
+	Step      *int         `json:"step,omitempty"`
+	Final     bool         `json:"final,omitempty"`
+	At        uint64       `json:"at"`
+	Op        string       `json:"op,omitempty"`
+	OK        *bool        `json:"ok,omitempty"`
+	Result    any          `json:"result,omitempty"`
+	Error     failure.Code `json:"error,omitempty"`
+	Message   string       `json:"message,omitempty"`
+	State     *State       `json:"state,omitempty"`
+	StateHash string       `json:"stateHash,omitempty"`
 }
 
 // Options tune a replay.
@@ -152,16 +152,12 @@ func (r *replayer) finish() error {
 
 // CodeAndMessage splits an engine error into its stable code and its
 // human message; any other error is invalid_argument.
-func CodeAndMessage(err error) (cover.Code, string) {
-	var e *cover.Error
+func CodeAndMessage(err error) (failure.Code, string) {
+	var e *failure.Error
 	if errors.As(err, &e) {
 		return e.Code, e.Msg
 	}
-	var se *swap.Error
-	if errors.As(err, &se) {
-		return cover.Code(se.Code), se.Msg
-	}
-	return cover.CodeInvalidArgument, err.Error()
+	return failure.CodeInvalidArgument, err.Error()
 }
 
 // StateHash is the hex SHA-256 of the market's canonical encoding.

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/failure"
 	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/swap"
 )
@@ -316,9 +317,9 @@ func engineError(err error) error {
 	code, msg := scenario.CodeAndMessage(err)
 	status := http.StatusUnprocessableEntity
 	switch code {
-	case cover.CodeNotFound, cover.CodePoolNotFound, cover.Code(swap.CodePairNotFound):
+	case failure.CodeNotFound, cover.CodePoolNotFound, swap.CodePairNotFound:
 		status = http.StatusNotFound
-	case cover.CodeInvalidArgument, cover.CodeZeroAmount:
+	case failure.CodeInvalidArgument, failure.CodeZeroAmount:
 		status = http.StatusBadRequest
 	}
 	return &apiError{Status: status, Code: string(code), Message: msg}

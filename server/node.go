@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/failure"
 	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
 )
@@ -42,7 +43,7 @@ type Outcome struct {
 	Op      string          `json:"op"`
 	OK      bool            `json:"ok"`
 	Result  json.RawMessage `json:"result,omitempty"`
-	Error   cover.Code      `json:"error,omitempty"`
+	Error   failure.Code    `json:"error,omitempty"`
 	Message string          `json:"message,omitempty"`
 }
 

@@ -1,21 +1,19 @@
 package swap
 
-import (
-	"errors"
-	"fmt"
-)
+import "github.com/vpool/vpool/failure"
 
-// Code is a stable error code from spec/scenario.md and spec/swap.md §6.
-type Code string
+// Code is a stable error code from spec/scenario.md and spec/swap.md §6:
+// package failure's, which the cover market shares.
+type Code = failure.Code
 
 // The error codes of the swap market (spec/swap.md §6), new and reused.
 const (
-	CodeInvalidArgument             Code = "invalid_argument"
-	CodeNotFound                    Code = "not_found"
-	CodeZeroAmount                  Code = "zero_amount"
-	CodeInsufficientBalance         Code = "insufficient_balance"
-	CodeInsufficientLiquidity       Code = "insufficient_liquidity"
-	CodeOverflow                    Code = "overflow"
+	CodeInvalidArgument                  = failure.CodeInvalidArgument
+	CodeNotFound                         = failure.CodeNotFound
+	CodeZeroAmount                       = failure.CodeZeroAmount
+	CodeInsufficientBalance              = failure.CodeInsufficientBalance
+	CodeInsufficientLiquidity            = failure.CodeInsufficientLiquidity
+	CodeOverflow                         = failure.CodeOverflow
 	CodePairNotFound                Code = "pair_not_found"
 	CodePairExists                  Code = "pair_exists"
 	CodeIdenticalTokens             Code = "identical_tokens"
@@ -44,36 +42,18 @@ const (
 	CodeDivisionByZero              Code = "division_by_zero"
 	CodeExpired                     Code = "expired"
 	CodeNoRoute                     Code = "no_route"
-	CodeTimeWentBackwards           Code = "time_went_backwards"
+	CodeTimeWentBackwards                = failure.CodeTimeWentBackwards
 )
 
 // Error is a failed operation: a stable code and a human message. A
-// command that returns an Error has changed nothing.
-type Error struct {
-	Code Code
-	Msg  string
-}
-
-func (e *Error) Error() string { return string(e.Code) + ": " + e.Msg }
-
-// Is makes errors.Is(err, &Error{Code: c}) match on the code alone.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
-}
+// command that returns an Error has changed nothing. It is package
+// failure's, which the cover market shares.
+type Error = failure.Error
 
 // CodeOf returns the code of err, or "" when err is not an *Error.
-func CodeOf(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
+func CodeOf(err error) Code { return failure.CodeOf(err) }
 
-func fail(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Msg: fmt.Sprintf(format, args...)}
-}
+func fail(code Code, format string, args ...any) *Error { return failure.New(code, format, args...) }
 
 // errOverflow is a checked operation whose result would leave 0..2^256-1
 // (or 0..2^112-1 for pair balances and cache values).
