@@ -3,27 +3,9 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/vpool/vpool/cover"
 )
-
-// decoder turns an op's args into an engine command.
-type decoder func(args json.RawMessage) (cover.Command, error)
-
-// args decodes raw strictly into a fresh T and converts it with build.
-func args[T any](build func(T) (cover.Command, error)) decoder {
-	return func(raw json.RawMessage) (cover.Command, error) {
-		var a T
-		if len(raw) == 0 {
-			raw = json.RawMessage("{}")
-		}
-		if err := DecodeStrict(raw, &a); err != nil {
-			return nil, err
-		}
-		return build(a)
-	}
-}
 
 func need(name, value string) error {
 	if value == "" {
@@ -50,7 +32,7 @@ type ownedPosition struct {
 }
 
 // coverOps maps each cover-market op of spec/scenario.md to its decoder.
-var coverOps = map[string]decoder{
+var coverOps = map[string]decoder[cover.Command]{
 	"addAsset": args(func(a AssetDef) (cover.Command, error) {
 		return cover.AddAsset{Symbol: a.Symbol, Decimals: a.Decimals}, need("symbol", a.Symbol)
 	}),
@@ -206,25 +188,10 @@ func (a marketArgs) command() cover.SetMarket {
 }
 
 // Ops returns the names of every op Decode knows, sorted.
-func Ops() []string {
-	ops := make([]string, 0, len(coverOps))
-	for op := range coverOps {
-		ops = append(ops, op)
-	}
-	slices.Sort(ops)
-	return ops
-}
+func Ops() []string { return opNames(coverOps) }
 
 // Decode turns one op and its args into an engine command; a bad op or bad
 // args are a *cover.Error with code invalid_argument.
 func Decode(op string, raw json.RawMessage) (cover.Command, error) {
-	dec, ok := coverOps[op]
-	if !ok {
-		return nil, &cover.Error{Code: cover.CodeInvalidArgument, Msg: fmt.Sprintf("unknown op %q", op)}
-	}
-	cmd, err := dec(raw)
-	if err != nil {
-		return nil, &cover.Error{Code: cover.CodeInvalidArgument, Msg: fmt.Sprintf("%s: %s", op, cleanJSONError(err))}
-	}
-	return cmd, nil
+	return decodeOp(coverOps, op, raw)
 }

@@ -3,27 +3,9 @@ package scenario
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/vpool/vpool/swap"
 )
-
-// swapDecoder turns a swap op's args into a swap command.
-type swapDecoder func(args json.RawMessage) (swap.Command, error)
-
-// swapArgs decodes raw strictly into a fresh T and converts it with build.
-func swapArgs[T any](build func(T) (swap.Command, error)) swapDecoder {
-	return func(raw json.RawMessage) (swap.Command, error) {
-		var a T
-		if len(raw) == 0 {
-			raw = json.RawMessage("{}")
-		}
-		if err := DecodeStrict(raw, &a); err != nil {
-			return nil, err
-		}
-		return build(a)
-	}
-}
 
 // tradeArgs are the amount args of swapNative, swapVirtual, swap and quote.
 type tradeArgs struct {
@@ -86,44 +68,44 @@ func optional(a *Amount) swap.Int {
 }
 
 // swapOps maps each swap-market op of spec/swap.md §3 to its decoder.
-var swapOps = map[string]swapDecoder{
-	"setDefaultAllowList": swapArgs(func(a struct {
+var swapOps = map[string]decoder[swap.Command]{
+	"setDefaultAllowList": args(func(a struct {
 		Tokens []string `json:"tokens"`
 	}) (swap.Command, error) {
 		return swap.SetDefaultAllowList{Tokens: a.Tokens}, nil
 	}),
-	"createPair": swapArgs(func(a struct {
+	"createPair": args(func(a struct {
 		TokenA string `json:"tokenA"`
 		TokenB string `json:"tokenB"`
 	}) (swap.Command, error) {
 		return swap.CreatePair{TokenA: a.TokenA, TokenB: a.TokenB}, nil
 	}),
-	"setPairFee": swapArgs(func(a struct {
+	"setPairFee": args(func(a struct {
 		Pair int   `json:"pair"`
 		Fee  int64 `json:"fee"`
 		VFee int64 `json:"vFee"`
 	}) (swap.Command, error) {
 		return swap.SetPairFee{Pair: a.Pair, Fee: a.Fee, VFee: a.VFee}, nil
 	}),
-	"setAllowList": swapArgs(func(a struct {
+	"setAllowList": args(func(a struct {
 		Pair   int      `json:"pair"`
 		Tokens []string `json:"tokens"`
 	}) (swap.Command, error) {
 		return swap.SetAllowList{Pair: a.Pair, Tokens: a.Tokens}, nil
 	}),
-	"setMaxReserveRatio": swapArgs(func(a struct {
+	"setMaxReserveRatio": args(func(a struct {
 		Pair  int    `json:"pair"`
 		Value Amount `json:"value"`
 	}) (swap.Command, error) {
 		return swap.SetMaxReserveRatio{Pair: a.Pair, Value: a.Value.Int}, nil
 	}),
-	"setWarningThreshold": swapArgs(func(a struct {
+	"setWarningThreshold": args(func(a struct {
 		Pair  int    `json:"pair"`
 		Value Amount `json:"value"`
 	}) (swap.Command, error) {
 		return swap.SetWarningThreshold{Pair: a.Pair, Value: a.Value.Int}, nil
 	}),
-	"setBlocksDelay": swapArgs(func(a struct {
+	"setBlocksDelay": args(func(a struct {
 		Pair   int    `json:"pair"`
 		Blocks uint64 `json:"blocks"`
 	}) (swap.Command, error) {
@@ -132,18 +114,18 @@ var swapOps = map[string]swapDecoder{
 		}
 		return swap.SetBlocksDelay{Pair: a.Pair, Blocks: a.Blocks}, nil
 	}),
-	"setPairClosed": swapArgs(func(a struct {
+	"setPairClosed": args(func(a struct {
 		Pair   int  `json:"pair"`
 		Closed bool `json:"closed"`
 	}) (swap.Command, error) {
 		return swap.SetPairClosed{Pair: a.Pair, Closed: a.Closed}, nil
 	}),
-	"setIncentivesLimit": swapArgs(func(a struct {
+	"setIncentivesLimit": args(func(a struct {
 		Pct uint64 `json:"pct"`
 	}) (swap.Command, error) {
 		return swap.SetIncentivesLimit{Pct: a.Pct}, nil
 	}),
-	"pairDeposit": swapArgs(func(a struct {
+	"pairDeposit": args(func(a struct {
 		payer
 		TokenA  string  `json:"tokenA"`
 		TokenB  string  `json:"tokenB"`
@@ -155,7 +137,7 @@ var swapOps = map[string]swapDecoder{
 		return swap.PairDeposit{From: a.From, To: a.To, TokenA: a.TokenA, TokenB: a.TokenB, AmountA: a.AmountA.Int,
 			AmountB: a.AmountB.Int, MinA: optional(a.MinA), MinB: optional(a.MinB), Deadline: a.Deadline}, need("from", a.From)
 	}),
-	"pairWithdraw": swapArgs(func(a struct {
+	"pairWithdraw": args(func(a struct {
 		payer
 		TokenA string  `json:"tokenA"`
 		TokenB string  `json:"tokenB"`
@@ -166,7 +148,7 @@ var swapOps = map[string]swapDecoder{
 		return swap.PairWithdraw{From: a.From, To: a.To, TokenA: a.TokenA, TokenB: a.TokenB, Shares: a.Shares.Int,
 			MinA: optional(a.MinA), MinB: optional(a.MinB), Deadline: a.Deadline}, need("from", a.From)
 	}),
-	"swapNative": swapArgs(func(a struct {
+	"swapNative": args(func(a struct {
 		payer
 		Path []string `json:"path"`
 		tradeArgs
@@ -177,7 +159,7 @@ var swapOps = map[string]swapDecoder{
 		}
 		return swap.SwapNative{From: a.From, To: a.To, Path: a.Path, Trade: t, Deadline: a.Deadline}, need("from", a.From)
 	}),
-	"swapVirtual": swapArgs(func(a struct {
+	"swapVirtual": args(func(a struct {
 		payer
 		JK int `json:"jk"`
 		IK int `json:"ik"`
@@ -189,7 +171,7 @@ var swapOps = map[string]swapDecoder{
 		}
 		return swap.SwapVirtual{From: a.From, To: a.To, JK: a.JK, IK: a.IK, Trade: t, Deadline: a.Deadline}, need("from", a.From)
 	}),
-	"swap": swapArgs(func(a struct {
+	"swap": args(func(a struct {
 		payer
 		TokenIn  string `json:"tokenIn"`
 		TokenOut string `json:"tokenOut"`
@@ -201,7 +183,7 @@ var swapOps = map[string]swapDecoder{
 		}
 		return swap.Swap{From: a.From, To: a.To, TokenIn: a.TokenIn, TokenOut: a.TokenOut, Trade: t, Deadline: a.Deadline}, need("from", a.From)
 	}),
-	"quote": swapArgs(func(a struct {
+	"quote": args(func(a struct {
 		TokenIn   string     `json:"tokenIn"`
 		TokenOut  string     `json:"tokenOut"`
 		Route     *routeArgs `json:"route"`
@@ -222,13 +204,13 @@ var swapOps = map[string]swapDecoder{
 		}
 		return q, nil
 	}),
-	"maxVirtualIn": swapArgs(func(a struct {
+	"maxVirtualIn": args(func(a struct {
 		JK int `json:"jk"`
 		IK int `json:"ik"`
 	}) (swap.Command, error) {
 		return swap.MaxVirtualIn{JK: a.JK, IK: a.IK}, nil
 	}),
-	"exchangeReserves": swapArgs(func(a struct {
+	"exchangeReserves": args(func(a struct {
 		Caller string `json:"caller"`
 		JK1    int    `json:"jk1"`
 		IK1    int    `json:"ik1"`
@@ -238,7 +220,7 @@ var swapOps = map[string]swapDecoder{
 	}) (swap.Command, error) {
 		return swap.ExchangeReserves{Caller: a.Caller, JK1: a.JK1, IK1: a.IK1, JK2: a.JK2, IK2: a.IK2, Amount: a.Amount.Int}, need("caller", a.Caller)
 	}),
-	"liquidateReserve": swapArgs(func(a struct {
+	"liquidateReserve": args(func(a struct {
 		Pair       int    `json:"pair"`
 		Token      string `json:"token"`
 		NativePair int    `json:"nativePair"`
@@ -249,14 +231,7 @@ var swapOps = map[string]swapDecoder{
 }
 
 // SwapOps returns the names of every swap-market op DecodeSwap knows, sorted.
-func SwapOps() []string {
-	ops := make([]string, 0, len(swapOps))
-	for op := range swapOps {
-		ops = append(ops, op)
-	}
-	slices.Sort(ops)
-	return ops
-}
+func SwapOps() []string { return opNames(swapOps) }
 
 // IsSwapOp reports whether op is a swap-market op.
 func IsSwapOp(op string) bool { _, ok := swapOps[op]; return ok }
@@ -264,13 +239,5 @@ func IsSwapOp(op string) bool { _, ok := swapOps[op]; return ok }
 // DecodeSwap turns one swap op and its args into a swap command; bad args
 // are a *swap.Error with code invalid_argument.
 func DecodeSwap(op string, raw json.RawMessage) (swap.Command, error) {
-	dec, ok := swapOps[op]
-	if !ok {
-		return nil, &swap.Error{Code: swap.CodeInvalidArgument, Msg: fmt.Sprintf("unknown op %q", op)}
-	}
-	cmd, err := dec(raw)
-	if err != nil {
-		return nil, &swap.Error{Code: swap.CodeInvalidArgument, Msg: fmt.Sprintf("%s: %s", op, cleanJSONError(err))}
-	}
-	return cmd, nil
+	return decodeOp(swapOps, op, raw)
 }
