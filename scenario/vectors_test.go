@@ -35,10 +35,18 @@ func TestVectorsMatchShared(t *testing.T) {
 	}
 }
 
-func TestCoverVectors(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(vectorsDir, "cover", "*.scenario.json"))
+// TestCoverVectors and TestSwapVectors replay every public vector of a
+// family (produced by the deployed contracts in an EVM; the swap ones
+// block by block) with states on every line and compare the output with
+// the expected lines field by field.
+func TestCoverVectors(t *testing.T) { replayVectors(t, "cover") }
+
+func TestSwapVectors(t *testing.T) { replayVectors(t, "swap") }
+
+func replayVectors(t *testing.T, family string) {
+	files, _ := filepath.Glob(filepath.Join(vectorsDir, family, "*.scenario.json"))
 	if len(files) == 0 {
-		t.Fatal("no cover vectors found")
+		t.Fatalf("no %s vectors found", family)
 	}
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".scenario.json")
