@@ -1,11 +1,12 @@
 package cover
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/vpool/vpool/internal/canonical"
 )
 
 // ErrCorrupt reports bytes that are not a canonical market encoding.
@@ -16,66 +17,64 @@ var ErrCorrupt = errors.New("cover: not a canonical market encoding")
 // encodes back to the same bytes and behaves exactly as m.
 func Restore(data []byte) (*Market, error) {
 	m := New()
-	d := decoder{buf: data}
-	m.cfg = Config{WithdrawDelay: d.u64(), MaxLeverage: d.int(), LeverageFeePerPool: d.amount()}
-	m.frozen, m.now = d.bool(), d.u64()
-	for range d.count() {
-		m.assets = append(m.assets, Asset{Symbol: d.str(), Decimals: uint8(d.u64())})
+	d := decoder{canonical.NewReader(data)}
+	m.cfg = Config{WithdrawDelay: d.U64(), MaxLeverage: d.int(), LeverageFeePerPool: d.Amount()}
+	m.frozen, m.now = d.bool(), d.U64()
+	for range d.Count() {
+		m.assets = append(m.assets, Asset{Symbol: d.Str(), Decimals: uint8(d.U64())})
 	}
-	for i := range d.count() {
-		m.strategies = append(m.strategies, &Strategy{ID: i, Asset: d.str(), Compounds: d.bool(),
-			FeeRate: d.amount(), PayoutDeductible: d.amount(), RewardIndex: d.amount(),
-			IndexAt: d.u64(), PrevIndex: d.amount(), PrevIndexAt: d.u64()})
+	for i := range d.Count() {
+		m.strategies = append(m.strategies, &Strategy{ID: i, Asset: d.Str(), Compounds: d.bool(),
+			FeeRate: d.Amount(), PayoutDeductible: d.Amount(), RewardIndex: d.Amount(),
+			IndexAt: d.U64(), PrevIndex: d.Amount(), PrevIndexAt: d.U64()})
 	}
-	for i := range d.count() {
+	for i := range d.Count() {
 		m.pools = append(m.pools, d.pool(i))
 	}
-	for i := range d.count() {
-		pos := &Position{ID: i, Owner: d.str(), Pools: d.ints(), Supplied: d.amount(), Committed: d.bool(),
-			CommitTimestamp: d.u64(), StrategyRewardIndex: d.amount()}
+	for i := range d.Count() {
+		pos := &Position{ID: i, Owner: d.Str(), Pools: d.ints(), Supplied: d.Amount(), Committed: d.bool(),
+			CommitTimestamp: d.U64(), StrategyRewardIndex: d.Amount()}
 		pos.LP = make([]LPInfo, len(pos.Pools))
 		for j := range pos.LP {
-			pos.LP[j] = LPInfo{BeginLiquidityIndex: d.amount(), BeginClaimIndex: d.int()}
+			pos.LP[j] = LPInfo{BeginLiquidityIndex: d.Amount(), BeginClaimIndex: d.int()}
 		}
 		m.positions = append(m.positions, pos)
 	}
-	for i := range d.count() {
-		m.covers = append(m.covers, &Cover{ID: i, Pool: d.int(), Owner: d.str(), Amount: d.amount(),
-			BeginPremiumRate: d.amount(), LastTick: uint32(d.u64()), OpenClaim: d.int()})
+	for i := range d.Count() {
+		m.covers = append(m.covers, &Cover{ID: i, Pool: d.int(), Owner: d.Str(), Amount: d.Amount(),
+			BeginPremiumRate: d.Amount(), LastTick: uint32(d.U64()), OpenClaim: d.int()})
 	}
-	for i := range d.count() {
-		m.claims = append(m.claims, &Claim{ID: i, Cover: d.int(), Amount: d.amount(), Status: ClaimStatus(d.u64()), Compensation: d.int()})
+	for i := range d.Count() {
+		m.claims = append(m.claims, &Claim{ID: i, Cover: d.int(), Amount: d.Amount(), Status: ClaimStatus(d.U64()), Compensation: d.int()})
 	}
-	for i := range d.count() {
-		k := &Compensation{ID: i, FromPool: d.int(), Ratio: d.amount(), StrategyIndexBefore: d.amount(), IndexBefore: map[int]Int{}}
-		for range d.count() {
+	for i := range d.Count() {
+		k := &Compensation{ID: i, FromPool: d.int(), Ratio: d.Amount(), StrategyIndexBefore: d.Amount(), IndexBefore: map[int]Int{}}
+		for range d.Count() {
 			id := d.int()
-			k.IndexBefore[id] = d.amount()
+			k.IndexBefore[id] = d.Amount()
 		}
 		m.comps = append(m.comps, k)
 	}
-	for range d.count() {
+	for range d.Count() {
 		m.compatible[[2]int{d.int(), d.int()}] = true
 	}
-	for range d.count() {
+	for range d.Count() {
 		k := [2]int{d.int(), d.int()}
-		m.overlaps[k] = d.amount()
+		m.overlaps[k] = d.Amount()
 	}
-	for range d.count() {
-		key, amount := d.str(), d.amount()
+	for range d.Count() {
+		key, amount := d.Str(), d.Amount()
 		if err := m.restoreBasket(key, amount); err != nil {
-			d.fail(err)
+			d.Fail(err)
 		}
 	}
 	d.books(&m.books)
-	if d.err == nil && len(d.buf) != 0 {
-		d.fail(fmt.Errorf("%d trailing bytes", len(d.buf)))
+	err := d.End()
+	if err == nil {
+		err = m.linkPositions()
 	}
-	if d.err == nil {
-		d.err = m.linkPositions()
-	}
-	if d.err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, d.err)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	return m, nil
 }
@@ -154,82 +153,44 @@ func allIn(ids []int, n int) bool {
 }
 
 func (d *decoder) pool(id int) *Pool {
-	p := &Pool{ID: id, PaymentAsset: d.str(), Strategy: d.int(), FeeRate: d.amount(), LeverageFeePerPool: d.amount(),
-		Formula: Formula{UOptimal: d.amount(), R0: d.amount(), RSlope1: d.amount(), RSlope2: d.amount()}, Paused: d.bool()}
-	p.Slot0 = Slot0{Tick: uint32(d.u64()), SecondsPerTick: d.amount(), CoveredCapital: d.amount(), LastUpdate: d.u64(), LiquidityIndex: d.amount()}
-	p.Liquidity, p.Overlapped, p.Compensations, p.OngoingClaims = d.amount(), d.ints(), d.ints(), d.int()
+	p := &Pool{ID: id, PaymentAsset: d.Str(), Strategy: d.int(), FeeRate: d.Amount(), LeverageFeePerPool: d.Amount(),
+		Formula: Formula{UOptimal: d.Amount(), R0: d.Amount(), RSlope1: d.Amount(), RSlope2: d.Amount()}, Paused: d.bool()}
+	p.Slot0 = Slot0{Tick: uint32(d.U64()), SecondsPerTick: d.Amount(), CoveredCapital: d.Amount(), LastUpdate: d.U64(), LiquidityIndex: d.Amount()}
+	p.Liquidity, p.Overlapped, p.Compensations, p.OngoingClaims = d.Amount(), d.ints(), d.ints(), d.int()
 	p.ticks = newTickLine()
-	for range d.count() {
-		t := uint32(d.u64())
-		p.ticks.set(t, d.amount())
+	for range d.Count() {
+		t := uint32(d.U64())
+		p.ticks.set(t, d.Amount())
 	}
 	return p
 }
 
 func (d *decoder) books(b *ledger) {
-	for range d.count() {
-		h := holding{owner: d.str(), asset: d.str()}
-		b.balances[h] = d.amount()
+	for range d.Count() {
+		h := holding{owner: d.Str(), asset: d.Str()}
+		b.balances[h] = d.Amount()
 	}
 	for _, book := range []map[string]Int{b.premiums, b.minted, b.venuePaid, b.shortfall} {
-		for range d.count() {
-			k := d.str()
-			book[k] = d.amount()
+		for range d.Count() {
+			k := d.Str()
+			book[k] = d.Amount()
 		}
 	}
-	for range d.count() {
+	for range d.Count() {
 		id := d.int()
-		b.strategy[id] = d.amount()
+		b.strategy[id] = d.Amount()
 	}
 }
 
-// decoder reads what encoder wrote, keeping the first error.
-type decoder struct {
-	buf []byte
-	err error
-}
+// decoder reads what encoder wrote: the shared canonical reads, and this
+// market's ids, flags and objects.
+type decoder struct{ canonical.Reader }
 
-func (d *decoder) fail(err error) {
-	if d.err == nil {
-		d.err = err
-	}
-	d.buf = nil
-}
-
-func (d *decoder) take(n int) []byte {
-	if d.err != nil || n > len(d.buf) {
-		d.fail(errors.New("unexpected end"))
-		return make([]byte, n)
-	}
-	b := d.buf[:n]
-	d.buf = d.buf[n:]
-	return b
-}
-
-func (d *decoder) u64() uint64 { return binary.BigEndian.Uint64(d.take(8)) }
-func (d *decoder) int() int    { return int(int64(d.u64())) }
-func (d *decoder) bool() bool  { return d.u64() != 0 }
-
-// count reads a list length, refusing one longer than the bytes left.
-func (d *decoder) count() int {
-	n := d.u64()
-	if n > uint64(len(d.buf)) {
-		d.fail(fmt.Errorf("list of %d entries in %d bytes", n, len(d.buf)))
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) str() string { return string(d.take(d.count())) }
-
-func (d *decoder) amount() Int {
-	var a Int
-	a.SetBytes32(d.take(32))
-	return a
-}
+func (d *decoder) int() int   { return int(int64(d.U64())) }
+func (d *decoder) bool() bool { return d.U64() != 0 }
 
 func (d *decoder) ints() []int {
-	n := d.count()
+	n := d.Count()
 	out := make([]int, n)
 	for i := range out {
 		out[i] = d.int()

@@ -1,10 +1,11 @@
 package swap
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/vpool/vpool/internal/canonical"
 )
 
 // ErrCorrupt reports bytes that are not a canonical swap market encoding.
@@ -20,43 +21,41 @@ var ErrCorrupt = errors.New("swap: not a canonical market encoding")
 // refused here rather than failing later; an error wraps ErrCorrupt.
 func Restore(acc Accounts, data []byte, at uint64) (*Market, error) {
 	m := New(acc)
-	d := decoder{buf: data}
-	m.blockTime = d.u64()
+	d := decoder{canonical.NewReader(data)}
+	m.blockTime = d.U64()
 	m.defaultAllowList = d.strs()
-	m.incentivesPct = d.u64()
-	for id := range d.count() {
+	m.incentivesPct = d.U64()
+	for id := range d.Count() {
 		m.pairs = append(m.pairs, d.pair(id))
 	}
 	var prev [2]int
-	for i := range d.count() {
+	for i := range d.Count() {
 		k := [2]int{d.int(), d.int()}
 		if i > 0 && (k[0] < prev[0] || k[0] == prev[0] && k[1] <= prev[1]) {
-			d.fail(fmt.Errorf("cache entry %v after %v: not strictly ascending", k, prev))
+			d.Fail(fmt.Errorf("cache entry %v after %v: not strictly ascending", k, prev))
 		}
-		m.cache[k], prev = cacheEntry{balance0: d.amount(), balance1: d.amount(), block: d.u64()}, k
+		m.cache[k], prev = cacheEntry{balance0: d.Amount(), balance1: d.Amount(), block: d.U64()}, k
 	}
-	if d.err == nil && len(d.buf) != 0 {
-		d.fail(fmt.Errorf("%d trailing bytes", len(d.buf)))
+	err := d.End()
+	if err == nil {
+		err = m.check(at)
 	}
-	if d.err == nil {
-		d.err = m.check(at)
-	}
-	if d.err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, d.err)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	m.now = at
 	return m, nil
 }
 
 func (d *decoder) pair(id int) *pair {
-	p := &pair{id: id, token0: d.str(), token1: d.str()}
-	p.balance0, p.balance1 = d.amount(), d.amount()
-	p.fee, p.vFee = d.u64(), d.u64()
-	p.maxReserveRatio, p.warningThreshold = d.amount(), d.amount()
-	p.blocksDelay, p.lastSwapBlock, p.closed = d.u64(), d.u64(), d.bool()
+	p := &pair{id: id, token0: d.Str(), token1: d.Str()}
+	p.balance0, p.balance1 = d.Amount(), d.Amount()
+	p.fee, p.vFee = d.U64(), d.U64()
+	p.maxReserveRatio, p.warningThreshold = d.Amount(), d.Amount()
+	p.blocksDelay, p.lastSwapBlock, p.closed = d.U64(), d.U64(), d.bool()
 	p.allowList = d.strs()
-	p.reserves, p.baseValues, p.baseValueSum = d.book(), d.book(), d.amount()
-	p.totalSupply, p.lockedShares, p.lp = d.amount(), d.amount(), d.book()
+	p.reserves, p.baseValues, p.baseValueSum = d.book(), d.book(), d.Amount()
+	p.totalSupply, p.lockedShares, p.lp = d.Amount(), d.Amount(), d.book()
 	return p
 }
 
@@ -162,76 +161,37 @@ func (m *Market) knownSortedTokens(list []string) error {
 	return nil
 }
 
-// decoder reads what encoder wrote, keeping the first error.
-type decoder struct {
-	buf []byte
-	err error
-}
-
-func (d *decoder) fail(err error) {
-	if d.err == nil {
-		d.err = err
-	}
-	d.buf = nil
-}
-
-func (d *decoder) take(n int) []byte {
-	if d.err != nil || n > len(d.buf) {
-		d.fail(errors.New("unexpected end"))
-		return make([]byte, n)
-	}
-	b := d.buf[:n]
-	d.buf = d.buf[n:]
-	return b
-}
-
-func (d *decoder) u64() uint64 { return binary.BigEndian.Uint64(d.take(8)) }
+// decoder reads what encoder wrote: the shared canonical reads, and this
+// market's ids, flags and objects.
+type decoder struct{ canonical.Reader }
 
 // int reads an id, refusing one that does not fit an int.
 func (d *decoder) int() int {
-	v := d.u64()
+	v := d.U64()
 	if v > uint64(math.MaxInt) {
-		d.fail(fmt.Errorf("id %d is out of range", v))
+		d.Fail(fmt.Errorf("id %d is out of range", v))
 		return 0
 	}
 	return int(v)
 }
 
 func (d *decoder) bool() bool {
-	switch d.u64() {
+	switch d.U64() {
 	case 0:
 		return false
 	case 1:
 		return true
 	}
-	d.fail(errors.New("a flag is neither 0 nor 1"))
+	d.Fail(errors.New("a flag is neither 0 nor 1"))
 	return false
 }
 
-// count reads a list length, refusing one longer than the bytes left.
-func (d *decoder) count() int {
-	n := d.u64()
-	if n > uint64(len(d.buf)) {
-		d.fail(fmt.Errorf("list of %d entries in %d bytes", n, len(d.buf)))
-		return 0
-	}
-	return int(n)
-}
-
-func (d *decoder) str() string { return string(d.take(d.count())) }
-
 func (d *decoder) strs() []string {
 	var out []string
-	for range d.count() {
-		out = append(out, d.str())
+	for range d.Count() {
+		out = append(out, d.Str())
 	}
 	return out
-}
-
-func (d *decoder) amount() Int {
-	var a Int
-	a.SetBytes32(d.take(32))
-	return a
 }
 
 // book reads a token or account map: keys strictly ascending, amounts
@@ -239,13 +199,13 @@ func (d *decoder) amount() Int {
 func (d *decoder) book() map[string]Int {
 	out := map[string]Int{}
 	prev := ""
-	for i := range d.count() {
-		k, a := d.str(), d.amount()
+	for i := range d.Count() {
+		k, a := d.Str(), d.Amount()
 		if i > 0 && k <= prev {
-			d.fail(fmt.Errorf("key %q after %q: not strictly ascending", k, prev))
+			d.Fail(fmt.Errorf("key %q after %q: not strictly ascending", k, prev))
 		}
-		if a.IsZero() && d.err == nil {
-			d.fail(fmt.Errorf("key %q has a zero amount", k))
+		if a.IsZero() && d.Err() == nil {
+			d.Fail(fmt.Errorf("key %q has a zero amount", k))
 		}
 		out[k], prev = a, k
 	}
