@@ -14,7 +14,8 @@ import (
 
 // checkViewPurity computes every view at each of the times and checks
 // that the state (canonical encoding and derived links) is unchanged, that
-// views are deterministic, and that the per-object views agree with ViewAt.
+// views are deterministic, and that the per-object views and Shortfall agree
+// with ViewAt.
 func checkViewPurity(m *Market, times ...uint64) error {
 	before, digest := m.AppendCanonical(nil), invDigest(m)
 	for _, t := range times {
@@ -38,6 +39,12 @@ func checkViewPurity(m *Market, times ...uint64) error {
 			pv, err := m.PositionAt(i, t)
 			if err != nil || !reflect.DeepEqual(pv, v.Positions[i]) {
 				return fmt.Errorf("PositionAt(%d, %d) = %+v, %v; ViewAt has %+v", i, t, pv, err, v.Positions[i])
+			}
+		}
+		for _, a := range m.assets {
+			s, want := m.Shortfall(a.Symbol), v.Custody.Shortfall[a.Symbol]
+			if got := s.Dec(); got != want && !(s.IsZero() && want == "") {
+				return fmt.Errorf("Shortfall(%q) = %s; ViewAt has %q", a.Symbol, got, want)
 			}
 		}
 		_ = m.Counts()

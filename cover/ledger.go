@@ -33,6 +33,10 @@ func newLedger() ledger {
 // Balance returns what owner holds of asset.
 func (m *Market) Balance(owner, asset string) Int { return m.books.balances[holding{owner, asset}] }
 
+// Shortfall returns the premium rewards of asset owed beyond custody: the
+// view's custody shortfall, as an integer.
+func (m *Market) Shortfall(asset string) Int { return m.books.shortfall[asset] }
+
 func addTo[K comparable](m *Market, book map[K]Int, k K, a Int) error {
 	sum, err := ray.Add(book[k], a)
 	if err != nil {

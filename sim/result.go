@@ -139,14 +139,7 @@ func (p *path) finish() error {
 		}
 		p.res.lps = append(p.res.lps, o)
 	}
-	short := p.mk.ViewAt(p.t).Custody.Shortfall[p.m.cfg.Market.Asset.Symbol]
-	if short != "" {
-		v, err := ray.ParseAmount(short)
-		if err != nil {
-			return err
-		}
-		p.res.shortfall = p.m.float(v)
-	}
+	p.res.shortfall = p.m.float(p.mk.Shortfall(p.m.cfg.Market.Asset.Symbol))
 	return nil
 }
 
