@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/scenario"
@@ -46,16 +45,19 @@ func marketInfo(m *cover.Market, now, seq uint64) (MarketInfo, error) {
 	return info, nil
 }
 
+// market builds the market view as of now under the node's read lock.
+func (a *api) market() (info MarketInfo, err error) {
+	a.n.Read(func(m *cover.Market, now, seq uint64) { info, err = marketInfo(m, now, seq) })
+	return info, err
+}
+
 // getMarket is GET /v1/market.
 func (a *api) getMarket(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	var info MarketInfo
-	var err error
-	a.n.Read(func(m *cover.Market, now, seq uint64) { info, err = marketInfo(m, now, seq) })
+	info, err := a.market()
 	if err != nil {
 		return err
 	}
-	w.Header().Set("X-Vpool-Seq", strconv.FormatUint(info.Seq, 10))
-	w.Header().Set("X-Vpool-At", strconv.FormatUint(info.At, 10))
+	stateHeaders(w, info.Seq, info.At)
 	writeJSON(w, http.StatusOK, info)
 	return nil
 }
@@ -69,17 +71,9 @@ func (a *api) getPoolCurve(w http.ResponseWriter, r *http.Request, _ *principal)
 	if err != nil {
 		return err
 	}
-	var v cover.CurveView
-	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
-		if v, err = m.PoolCurve(id, curveSteps, now); err != nil {
-			return engineError(err)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
+	return writeView(a, w, func(e *scenario.Engines, now uint64) (cover.CurveView, error) {
+		return e.Cover.PoolCurve(id, curveSteps, now)
+	})
 }
 
 const (
@@ -100,17 +94,9 @@ func (a *api) getPoolExpiring(w http.ResponseWriter, r *http.Request, _ *princip
 	if limit < 1 || limit > maxExpiringLimit {
 		return badRequest("limit must be between 1 and %d", maxExpiringLimit)
 	}
-	var v cover.TickLineView
-	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
-		if v, err = m.ExpiringAt(id, now, int(limit)); err != nil {
-			return engineError(err)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
+	return writeView(a, w, func(e *scenario.Engines, now uint64) (cover.TickLineView, error) {
+		return e.Cover.ExpiringAt(id, now, int(limit))
+	})
 }
 
 // positionQuoteRequest is the body of POST /v1/quote/position.
@@ -122,26 +108,14 @@ type positionQuoteRequest struct {
 // postQuotePosition is POST /v1/quote/position, computed by the engine
 // (cover.Market.QuotePosition) without changing anything.
 func (a *api) postQuotePosition(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	body, err := readBody(w, r, a.opt.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
 	var q positionQuoteRequest
-	if err := decodeStrict(body, &q); err != nil {
+	if err := a.decodeBody(w, r, &q); err != nil {
 		return err
 	}
 	if q.Amount == nil || q.Pools == nil {
 		return badRequest("pools and amount are required")
 	}
-	var quote cover.PositionQuote
-	if err := a.read(w, func(m *cover.Market, now uint64) (err error) {
-		if quote, err = m.QuotePosition(q.Pools, q.Amount.Int, now); err != nil {
-			return engineError(err)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, quote)
-	return nil
+	return writeView(a, w, func(e *scenario.Engines, now uint64) (cover.PositionQuote, error) {
+		return e.Cover.QuotePosition(q.Pools, q.Amount.Int, now)
+	})
 }

@@ -34,12 +34,8 @@ type CoverQuote struct {
 // postQuoteCover is POST /v1/quote/cover, computed by the engine
 // (cover.Market.QuoteCover) without changing anything.
 func (a *api) postQuoteCover(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	body, err := readBody(w, r, a.opt.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
 	var q quoteRequest
-	if err := decodeStrict(body, &q); err != nil {
+	if err := a.decodeBody(w, r, &q); err != nil {
 		return err
 	}
 	if q.Pool == nil || q.Amount == nil {
@@ -52,19 +48,13 @@ func (a *api) postQuoteCover(w http.ResponseWriter, r *http.Request, _ *principa
 	if q.Premiums != nil {
 		premiums = &q.Premiums.Int
 	}
-	var quote CoverQuote
-	if err := a.read(w, func(m *cover.Market, now uint64) error {
-		cq, err := m.QuoteCover(*q.Pool, q.Amount.Int, premiums, q.Duration, now)
+	return writeView(a, w, func(e *scenario.Engines, now uint64) (CoverQuote, error) {
+		cq, err := e.Cover.QuoteCover(*q.Pool, q.Amount.Int, premiums, q.Duration, now)
 		if err != nil {
-			return engineError(err)
+			return CoverQuote{}, err
 		}
-		quote = CoverQuote{Pool: *q.Pool, Amount: q.Amount.Dec(), PremiumRate: cq.PremiumRate.Dec(),
+		return CoverQuote{Pool: *q.Pool, Amount: q.Amount.Dec(), PremiumRate: cq.PremiumRate.Dec(),
 			SecondsPerTick: cq.SecondsPerTick.Dec(), DurationSeconds: cq.Duration.Dec(), Ticks: cq.Ticks,
-			Premiums: cq.Premiums.Dec(), DailyCost: cq.DailyCost.Dec()}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, quote)
-	return nil
+			Premiums: cq.Premiums.Dec(), DailyCost: cq.DailyCost.Dec()}, nil
+	})
 }

@@ -38,19 +38,6 @@ type AccountInfo struct {
 	Positions []PositionInfo    `json:"positions"`
 }
 
-// read runs fn on the market as of now and sets the headers saying which
-// state the answer reflects.
-func (a *api) read(w http.ResponseWriter, fn func(m *cover.Market, now uint64) error) error {
-	var err error
-	a.n.Read(func(m *cover.Market, now, seq uint64) {
-		if err = fn(m, now); err == nil {
-			w.Header().Set("X-Vpool-Seq", strconv.FormatUint(seq, 10))
-			w.Header().Set("X-Vpool-At", strconv.FormatUint(now, 10))
-		}
-	})
-	return err
-}
-
 func poolInfo(m *cover.Market, id int, now uint64) (PoolInfo, error) {
 	v, err := m.PoolAt(id, now)
 	if err != nil {
@@ -133,9 +120,7 @@ func (a *api) cachedRead(w http.ResponseWriter, p *principal, k answerKey, forbi
 		ans.body = append(b, '\n')
 		a.answers.put(seq, now, k, ans)
 	}
-	h := w.Header()
-	h.Set("X-Vpool-Seq", strconv.FormatUint(seq, 10))
-	h.Set("X-Vpool-At", strconv.FormatUint(now, 10))
+	stateHeaders(w, seq, now)
 	writeBody(w, http.StatusOK, ans.body)
 	return nil
 }

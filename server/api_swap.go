@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/vpool/vpool/scenario"
@@ -36,23 +35,6 @@ type SwapQuote struct {
 	Best     *swap.RouteResult `json:"best"`
 }
 
-// readEngines runs fn on both markets as of now and sets the headers
-// saying which state the answer reflects; dry selects Node.DryRun.
-func (a *api) readEngines(w http.ResponseWriter, dry bool, fn func(e *scenario.Engines, now uint64) error) error {
-	var err error
-	read := a.n.ReadEngines
-	if dry {
-		read = a.n.DryRun
-	}
-	read(func(e *scenario.Engines, now, seq uint64) {
-		if err = fn(e, now); err == nil {
-			w.Header().Set("X-Vpool-Seq", strconv.FormatUint(seq, 10))
-			w.Header().Set("X-Vpool-At", strconv.FormatUint(now, 10))
-		}
-	})
-	return err
-}
-
 // getSwapPairs is GET /v1/swap/pairs.
 func (a *api) getSwapPairs(w http.ResponseWriter, _ *http.Request, _ *principal) error {
 	var out SwapPairs
@@ -73,17 +55,7 @@ func (a *api) getSwapPair(w http.ResponseWriter, r *http.Request, _ *principal) 
 	if err != nil {
 		return err
 	}
-	var pair swap.PairView
-	if err := a.readEngines(w, false, func(e *scenario.Engines, _ uint64) (err error) {
-		if pair, err = e.Swap.PairAt(id); err != nil {
-			return engineError(err)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, &pair)
-	return nil
+	return writeView(a, w, func(e *scenario.Engines, _ uint64) (swap.PairView, error) { return e.Swap.PairAt(id) })
 }
 
 // postSwapQuote is POST /v1/swap/quote: the body is op quote's args, and
