@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -85,13 +84,7 @@ func (a *api) getEventStream(w http.ResponseWriter, r *http.Request, _ *principa
 			return badRequest("Last-Event-ID %q is not a seq", id)
 		}
 	}
-	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
+	rc := startEventStream(w)
 	if _, err := io.WriteString(w, "retry: 2000\n\n"); err != nil {
 		return nil
 	}
@@ -159,7 +152,7 @@ func (s *stream) follow(events <-chan Outcome, heartbeat <-chan time.Time) bool 
 		case <-s.ctx.Done():
 			return false
 		case <-heartbeat:
-			if _, err := io.WriteString(s.w, ": heartbeat\n\n"); err != nil || s.rc.Flush() != nil {
+			if !sendHeartbeat(s.w, s.rc) {
 				return false
 			}
 		case out, ok := <-events:
@@ -184,11 +177,11 @@ func (s *stream) follow(events <-chan Outcome, heartbeat <-chan time.Time) bool 
 }
 
 func (s *stream) send(seq uint64, data []byte) bool {
-	if _, err := fmt.Fprintf(s.w, "id: %d\nevent: outcome\ndata: %s\n\n", seq, data); err != nil {
+	if !sendEvent(s.w, s.rc, seq, "outcome", data) {
 		return false
 	}
 	s.last = seq
-	return s.rc.Flush() == nil
+	return true
 }
 
 // queryUint parses an optional non-negative integer query parameter.

@@ -2,12 +2,9 @@ package server
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
-
-	"github.com/vpool/vpool/cover"
 )
 
 const (
@@ -24,13 +21,7 @@ const (
 // every marketStreamIdle while idle. It names no account, so every role
 // may follow it.
 func (a *api) getMarketStream(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
+	rc := startEventStream(w)
 	events, cancel := a.n.Events()
 	defer func() { cancel() }()
 	if !a.sendMarket(w, rc) {
@@ -62,7 +53,7 @@ func (a *api) getMarketStream(w http.ResponseWriter, r *http.Request, _ *princip
 				pending, last = false, time.Now()
 			}
 		case <-heartbeat.C:
-			if _, err := io.WriteString(w, ": heartbeat\n\n"); err != nil || rc.Flush() != nil {
+			if !sendHeartbeat(w, rc) {
 				return nil
 			}
 		}
@@ -74,9 +65,7 @@ func (a *api) sendMarket(w io.Writer, rc *http.ResponseController) bool {
 	if nodeUp(a.n) != nil {
 		return false
 	}
-	var info MarketInfo
-	var err error
-	a.n.Read(func(m *cover.Market, now, seq uint64) { info, err = marketInfo(m, now, seq) })
+	info, err := a.market()
 	if err != nil {
 		a.log.Warn("market stream", "err", err)
 		return false
@@ -85,8 +74,5 @@ func (a *api) sendMarket(w io.Writer, rc *http.ResponseController) bool {
 	if err != nil {
 		return false
 	}
-	if _, err := fmt.Fprintf(w, "id: %d\nevent: market\ndata: %s\n\n", info.Seq, data); err != nil {
-		return false
-	}
-	return rc.Flush() == nil
+	return sendEvent(w, rc, info.Seq, "market", data)
 }
