@@ -32,19 +32,16 @@ func (a *api) getEvents(w http.ResponseWriter, r *http.Request, _ *principal) er
 	if err != nil {
 		return err
 	}
-	limit, err := queryUint(r, "limit", defaultEventsLimit)
+	limit, err := queryLimit(r, defaultEventsLimit, maxEventsLimit)
 	if err != nil {
 		return err
 	}
-	if limit < 1 || limit > maxEventsLimit {
-		return badRequest("limit must be between 1 and %d", maxEventsLimit)
-	}
-	recs, err := a.records(r.Context(), after, int(limit)+1)
+	recs, err := a.records(r.Context(), after, limit+1)
 	if err != nil {
 		return err
 	}
 	page := EventsPage{Events: []json.RawMessage{}, Next: after}
-	if len(recs) > int(limit) {
+	if len(recs) > limit {
 		recs, page.More = recs[:limit], true
 	}
 	for _, rec := range recs {
@@ -195,4 +192,17 @@ func queryUint(r *http.Request, name string, def uint64) (uint64, error) {
 		return 0, badRequest("%s %q is not a non-negative integer", name, s)
 	}
 	return v, nil
+}
+
+// queryLimit parses the optional ?limit=N of a paged read: def when
+// absent, and from 1 to most.
+func queryLimit(r *http.Request, def, most uint64) (int, error) {
+	limit, err := queryUint(r, "limit", def)
+	if err != nil {
+		return 0, err
+	}
+	if limit < 1 || limit > most {
+		return 0, badRequest("limit must be between 1 and %d", most)
+	}
+	return int(limit), nil
 }

@@ -87,15 +87,12 @@ func (a *api) getPoolExpiring(w http.ResponseWriter, r *http.Request, _ *princip
 	if err != nil {
 		return err
 	}
-	limit, err := queryUint(r, "limit", defaultExpiringLimit)
+	limit, err := queryLimit(r, defaultExpiringLimit, maxExpiringLimit)
 	if err != nil {
 		return err
 	}
-	if limit < 1 || limit > maxExpiringLimit {
-		return badRequest("limit must be between 1 and %d", maxExpiringLimit)
-	}
 	return writeView(a, w, func(e *scenario.Engines, now uint64) (cover.TickLineView, error) {
-		return e.Cover.ExpiringAt(id, now, int(limit))
+		return e.Cover.ExpiringAt(id, now, limit)
 	})
 }
 
