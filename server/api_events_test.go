@@ -106,6 +106,8 @@ func (r sseReader) next() (uint64, Outcome) {
 	return 0, out
 }
 
+// openStream opens an event stream at url and checks it answers as one;
+// lines may be up to 1 MiB (a market event carries the whole market).
 func openStream(t *testing.T, ctx context.Context, url, token, lastEventID string) sseReader {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
@@ -121,7 +123,9 @@ func openStream(t *testing.T, ctx context.Context, url, token, lastEventID strin
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("stream: %d %v", res.StatusCode, res.Header)
 	}
-	return sseReader{t: t, sc: bufio.NewScanner(res.Body)}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(nil, 1<<20)
+	return sseReader{t: t, sc: sc}
 }
 
 func TestEventStreamReplaysThenFollowsAndResumes(t *testing.T) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -104,18 +103,7 @@ func TestMarketStreamFollowsCommands(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/v1/market/stream", nil)
-	req.Header.Set("Authorization", "Bearer "+ta.keys["alice"])
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
-		t.Fatalf("content type %q", ct)
-	}
-	lines := bufio.NewScanner(resp.Body)
-	lines.Buffer(nil, 1<<20)
+	lines := openStream(t, ctx, srv.URL+"/v1/market/stream", ta.keys["alice"], "").sc
 	next := func() MarketInfo {
 		t.Helper()
 		for lines.Scan() {
