@@ -70,44 +70,14 @@ func (f Formula) marketMove(c *ray.Calc, spt, l, cov, l2, cov2 Int) (p2, spt2, u
 	return p2, spt2, u2
 }
 
-// curvePoint is a pool's utilization u and premium rate at one covered
-// capital, liquidity and formula: the key it was computed from.
-type curvePoint struct {
-	known              bool
-	covered, liquidity Int
-	formula            Formula
-	u, rate            Int
-}
-
-// curveAt is U and P(U) of pool p at covered capital cov, its liquidity
-// and formula, taken from p.point when that was computed from the same
-// three: the same pure function of the same values, not recomputed.
-func (p *Pool) curveAt(c *ray.Calc, cov Int) (u, rate Int) {
-	if pt := &p.point; pt.known && pt.covered == cov && pt.liquidity == p.Liquidity && pt.formula == p.Formula {
-		return pt.u, pt.rate
-	}
-	u = Utilization(c, cov, p.Liquidity)
-	return u, p.Formula.PremiumRate(c, u)
-}
-
-// remember keeps (u, rate), computed without error at covered capital cov
-// and p's current liquidity and formula, for curveAt. Only commands call
-// it: views never write, so readers may share a market.
-func (p *Pool) remember(cov, u, rate Int) {
-	p.point = curvePoint{known: true, covered: cov, liquidity: p.Liquidity, formula: p.Formula, u: u, rate: rate}
-}
-
-// coverMove is marketMove at constant liquidity (covered capital cov→cov2),
-// with the curve read through curveAt.
-func (p *Pool) coverMove(c *ray.Calc, spt, cov, cov2 Int) (p2, spt2, u2 Int) {
-	_, pOld := p.curveAt(c, cov)
-	u2, p2 = p.curveAt(c, cov2)
-	return p2, c.Div(c.Mul(spt, pOld), p2), u2
-}
-
 // IndexDelta is the liquidity index increment for t seconds at (u, p).
 func IndexDelta(c *ray.Calc, u, p, t Int) Int {
-	return c.Div(c.Mul(c.Mul(u, p), t), yearInt)
+	return indexStep(c, c.Mul(u, p), t)
+}
+
+// indexStep is IndexDelta from up = rayMul(u, p).
+func indexStep(c *ray.Calc, up, t Int) Int {
+	return c.Div(c.Mul(up, t), yearInt)
 }
 
 // CoverRewards is the premium reward of capital between indexes a ≤ b.

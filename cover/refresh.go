@@ -33,8 +33,8 @@ func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 		return s, pt, fail(CodeOverflow, "pool %d has zero seconds per tick", p.ID)
 	}
 	var c ray.Calc
-	u, rate := p.curveAt(&c, s.CoveredCapital)
-	storedRate := rate
+	cur := p.pointAt(&c, s.CoveredCapital)
+	storedRate := cur.rate
 	var sptRate Int // stored spt × storedRate, from the first expiry on
 	moved := false
 	tick := uint64(s.Tick)
@@ -45,14 +45,14 @@ func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 		hi, seg := bits.Mul64(spt, n-tick)
 		if hi == 0 && seg <= remaining {
 			remaining -= seg
-			s.LiquidityIndex = c.Add(s.LiquidityIndex, IndexDelta(&c, u, rate, ray.U64(seg)))
+			s.LiquidityIndex = c.Add(s.LiquidityIndex, indexStep(&c, cur.factor(&c), ray.U64(seg)))
 			if initialized {
 				covered := c.Sub(s.CoveredCapital, p.ticks.at(uint32(n)))
-				u, rate = p.curveAt(&c, covered)
+				cur = p.pointAt(&c, covered)
 				if !moved {
 					sptRate, moved = c.Mul(stored.SecondsPerTick, storedRate), true
 				}
-				sptInt := c.Div(sptRate, rate)
+				sptInt := c.Div(sptRate, cur.rate)
 				s.CoveredCapital, s.SecondsPerTick = covered, sptInt
 				if !sptInt.IsUint64() {
 					spt = math.MaxUint64
@@ -62,13 +62,13 @@ func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 			}
 			tick = n
 			if !initialized {
-				tick, remaining = p.skipEmptyWords(&c, &s, tick, remaining, spt, u, rate)
+				tick, remaining = p.skipEmptyWords(&c, &s, tick, remaining, spt, &cur)
 			}
 		} else {
 			leftover = remaining % spt
 			parsed := remaining - leftover
 			tick += parsed / spt
-			s.LiquidityIndex = c.Add(s.LiquidityIndex, IndexDelta(&c, u, rate, ray.U64(parsed)))
+			s.LiquidityIndex = c.Add(s.LiquidityIndex, indexStep(&c, cur.factor(&c), ray.U64(parsed)))
 			remaining = 0
 		}
 		if tick > math.MaxUint32 {
@@ -80,13 +80,13 @@ func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 	}
 	s.Tick = uint32(tick)
 	s.LastUpdate = t - leftover
-	pt = curvePoint{known: true, covered: s.CoveredCapital, liquidity: p.Liquidity, formula: p.Formula, u: u, rate: rate}
-	return s, pt, nil
+	cur.known = true
+	return s, cur, nil
 }
 
 // skipEmptyWords walks, from tick (the last tick of a word), every whole
 // empty word that fits in remaining, in one multiplication.
-func (p *Pool) skipEmptyWords(c *ray.Calc, s *Slot0, tick, remaining, spt uint64, u, rate Int) (uint64, uint64) {
+func (p *Pool) skipEmptyWords(c *ray.Calc, s *Slot0, tick, remaining, spt uint64, cur *curvePoint) (uint64, uint64) {
 	hi, word := bits.Mul64(spt, 256)
 	if hi != 0 || word > remaining {
 		return tick, remaining
@@ -95,7 +95,7 @@ func (p *Pool) skipEmptyWords(c *ray.Calc, s *Slot0, tick, remaining, spt uint64
 	if k == 0 {
 		return tick, remaining
 	}
-	step := IndexDelta(c, u, rate, ray.U64(word))
+	step := indexStep(c, cur.factor(c), ray.U64(word))
 	s.LiquidityIndex = c.Add(s.LiquidityIndex, c.MulInt(step, ray.U64(k)))
 	return tick + k*256, remaining - k*word
 }
@@ -111,7 +111,7 @@ func (m *Market) purge(p *Pool, t uint64) error {
 	}
 	m.setSlot0(p, s)
 	if pt.known {
-		p.point = pt
+		p.point = pt // a command: see curvePoint
 	}
 	return nil
 }
