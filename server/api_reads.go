@@ -268,16 +268,10 @@ func balancesOf(m *cover.Market, now uint64, account string) map[string]string {
 // as of now, for admin and arbiter keys (it holds every account). The
 // header X-Vpool-State-Hash is the canonical state hash (vpool verify's).
 func (a *api) getState(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	var view scenario.State
-	if err := a.readEngines(w, false, func(e *scenario.Engines, now uint64) error {
-		view = e.ViewAt(now)
+	return writeView(a, w, func(e *scenario.Engines, now uint64) (scenario.State, error) {
 		w.Header().Set("X-Vpool-State-Hash", e.StateHash())
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, &view)
-	return nil
+		return e.ViewAt(now), nil
+	})
 }
 
 // getWhoami is GET /v1/whoami: the key's id, role and account.

@@ -37,16 +37,10 @@ type SwapQuote struct {
 
 // getSwapPairs is GET /v1/swap/pairs.
 func (a *api) getSwapPairs(w http.ResponseWriter, _ *http.Request, _ *principal) error {
-	var out SwapPairs
-	if err := a.readEngines(w, false, func(e *scenario.Engines, now uint64) error {
+	return writeView(a, w, func(e *scenario.Engines, now uint64) (SwapPairs, error) {
 		v := e.Swap.ViewAt(now)
-		out = SwapPairs{Block: v.Block, Pairs: v.Pairs}
-		return nil
-	}); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, &out)
-	return nil
+		return SwapPairs{Block: v.Block, Pairs: v.Pairs}, nil
+	})
 }
 
 // getSwapPair is GET /v1/swap/pairs/{id}.
