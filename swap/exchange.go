@@ -38,13 +38,7 @@ func (e ExchangeReserves) apply(m *Market, at uint64) (any, error) {
 	}
 	yp, xp := vP.x, vP.y
 	amount := e.Amount
-	if r1 := reserveOf(jk1, xp); vP.v1.Lt(&amount) || r1.Lt(&amount) {
-		return nil, fail(CodeAmountOutTooLarge, "pair %d cannot give %s %s", jk1.id, amount.Dec(), xp)
-	}
-	if !jk1.allows(xp) {
-		return nil, fail(CodeTokenNotAllowed, "pair %d does not list %s", jk1.id, xp)
-	}
-	need1, err := Quote(amount, vP.v1, vP.v0)
+	need1, err := legCost(jk1, &vP, xp, amount)
 	if err != nil {
 		return nil, err
 	}
@@ -61,13 +55,7 @@ func (e ExchangeReserves) apply(m *Market, at uint64) (any, error) {
 	if vQ.x != xp || vQ.y != yp {
 		return nil, fail(CodeInvalidExchange, "second virtual pool trades %s->%s, expected %s->%s", vQ.x, vQ.y, xp, yp)
 	}
-	if r2 := reserveOf(jk2, yp); vQ.v1.Lt(&need1) || r2.Lt(&need1) {
-		return nil, fail(CodeAmountOutTooLarge, "pair %d cannot give %s %s", jk2.id, need1.Dec(), yp)
-	}
-	if !jk2.allows(yp) {
-		return nil, fail(CodeTokenNotAllowed, "pair %d does not list %s", jk2.id, yp)
-	}
-	need2, err := Quote(need1, vQ.v1, vQ.v0)
+	need2, err := legCost(jk2, &vQ, yp, need1)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +78,18 @@ func (e ExchangeReserves) apply(m *Market, at uint64) (any, error) {
 		return nil, err
 	}
 	return &ExchangeResult{AmountOut1: amount, AmountOut2: need1, Incentive: incentive, IncentiveToken: xp}, nil
+}
+
+// legCost checks that pair p can give amount of token from its reserve
+// through the virtual pool v, and returns what v charges for it.
+func legCost(p *pair, v *vpool, token string, amount Int) (Int, error) {
+	if r := reserveOf(p, token); v.v1.Lt(&amount) || r.Lt(&amount) {
+		return Int{}, fail(CodeAmountOutTooLarge, "pair %d cannot give %s %s", p.id, amount.Dec(), token)
+	}
+	if !p.allows(token) {
+		return Int{}, fail(CodeTokenNotAllowed, "pair %d does not list %s", p.id, token)
+	}
+	return Quote(amount, v.v1, v.v0)
 }
 
 // incentive is min(amount − need2, amount·pct/100).
