@@ -24,6 +24,15 @@ func (p *Pool) pointAt(c *ray.Calc, cov Int) curvePoint {
 	return curvePoint{covered: cov, liquidity: p.Liquidity, formula: p.Formula, u: u, rate: p.Formula.PremiumRate(c, u)}
 }
 
+// pointNow is pool p's curve point at time t, at the covered capital of
+// slot0At(p, t): the walk's own point when it computed one.
+func (p *Pool) pointNow(c *ray.Calc, t uint64) curvePoint {
+	if _, pt, err := p.walk(t); err == nil && pt.known {
+		return pt
+	}
+	return p.pointAt(c, p.Slot0.CoveredCapital)
+}
+
 // curveAt is U and P(U) of pool p at covered capital cov (spec §2).
 func (p *Pool) curveAt(c *ray.Calc, cov Int) (u, rate Int) {
 	pt := p.pointAt(c, cov)

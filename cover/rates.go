@@ -20,17 +20,16 @@ func (m *Market) PoolRates(id int, at uint64) (PoolRates, error) {
 	if err != nil {
 		return PoolRates{}, err
 	}
-	s := slot0At(p, at)
-	return p.rates(&s, 1)
+	var c ray.Calc
+	return p.rates(&c, p.pointNow(&c, at), 1)
 }
 
-// rates are p's rates at slot0 s for an LP spread over n pools: the net
-// rate then also pays the leverage fee.
-func (p *Pool) rates(s *Slot0, n int) (PoolRates, error) {
-	var c ray.Calc
+// rates are p's rates at curve point pt for an LP spread over n pools: the
+// net rate then also pays the leverage fee.
+func (p *Pool) rates(c *ray.Calc, pt curvePoint, n int) (PoolRates, error) {
 	var r PoolRates
-	r.Utilization, r.PremiumRate = p.curveAt(&c, s.CoveredCapital)
-	r.RewardRate = c.DivInt(c.Mul(r.Utilization, r.PremiumRate), hundred)
+	r.Utilization, r.PremiumRate = pt.u, pt.rate
+	r.RewardRate = c.DivInt(pt.factor(c), hundred)
 	fees := p.FeeRate
 	if n > 1 {
 		fees = c.Add(fees, c.MulInt(p.LeverageFeePerPool, ray.U64(uint64(n))))
@@ -69,8 +68,8 @@ func (m *Market) PositionAPY(id int, at uint64) (Int, error) {
 	}
 	for _, pid := range pos.Pools {
 		p := m.pools[pid]
-		s := slot0At(p, at)
-		r, err := p.rates(&s, len(pos.Pools))
+		var c ray.Calc
+		r, err := p.rates(&c, p.pointNow(&c, at), len(pos.Pools))
 		if err != nil {
 			return Int{}, err
 		}

@@ -220,7 +220,8 @@ func (m *Market) QuotePosition(pools []int, amount Int, at uint64) (PositionQuot
 		s := slot0At(p, at)
 		after := *p
 		after.Liquidity = c.Add(p.Liquidity, amount)
-		r, err := after.rates(&s, n)
+		var rc ray.Calc
+		r, err := after.rates(&rc, after.pointAt(&rc, s.CoveredCapital), n)
 		if err != nil {
 			return PositionQuote{}, err
 		}
