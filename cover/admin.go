@@ -121,7 +121,8 @@ func (c CreatePool) apply(m *Market, at uint64) (any, error) {
 	}
 	p := &Pool{ID: id, PaymentAsset: c.PaymentAsset, Strategy: c.Strategy, FeeRate: c.FeeRate,
 		LeverageFeePerPool: m.cfg.LeverageFeePerPool, Formula: c.Formula, Overlapped: []int{id},
-		Slot0: Slot0{Tick: 1, SecondsPerTick: ray.U64(MaxSecondsPerTick), LastUpdate: at}, ticks: newTickLine()}
+		Slot0: Slot0{Tick: 1, SecondsPerTick: ray.U64(MaxSecondsPerTick), LastUpdate: at}, ticks: newTickLine(),
+		keepWalks: m.exclusive}
 	appendTo(&m.j, &m.pools, p)
 	for _, other := range c.CompatiblePools {
 		setKey(&m.j, m.compatible, pairKey(id, other), true)

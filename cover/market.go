@@ -30,6 +30,8 @@ type Market struct {
 	j          journal
 	// epoch numbers the commands applied, for save-once journaling.
 	epoch uint64
+	// exclusive: one goroutine alone uses the market (see Exclusive).
+	exclusive bool
 }
 
 // New returns an empty market with the default settings of spec/scenario.md.

@@ -27,7 +27,7 @@ func (p *Pool) pointAt(c *ray.Calc, cov Int) curvePoint {
 // pointNow is pool p's curve point at time t, at the covered capital of
 // slot0At(p, t): the walk's own point when it computed one.
 func (p *Pool) pointNow(c *ray.Calc, t uint64) curvePoint {
-	if _, pt, err := p.walk(t); err == nil && pt.known {
+	if _, pt, err := p.look(t); err == nil && pt.known {
 		return pt
 	}
 	return p.pointAt(c, p.Slot0.CoveredCapital)
@@ -66,4 +66,45 @@ func (p *Pool) coverMove(c *ray.Calc, spt, cov, cov2 Int) (p2, spt2, u2 Int) {
 	_, pOld := p.curveAt(c, cov)
 	u2, p2 = p.curveAt(c, cov2)
 	return p2, c.Div(c.Mul(spt, pOld), p2), u2
+}
+
+// walkMemo is a walk's result (slot0 s and curve point pt at time t) with
+// everything it was computed from: the stored slot0, liquidity, formula
+// and tick line (by its count of sets).
+type walkMemo struct {
+	known     bool
+	t         uint64
+	from, s   Slot0
+	liquidity Int
+	formula   Formula
+	gen       uint64
+	pt        curvePoint
+}
+
+// walkedFrom tells whether w was walked from p's current liquidity,
+// formula and tick line (the caller checks the time and stored slot0).
+func (p *Pool) walkedFrom(w *walkMemo) bool {
+	return w.liquidity == p.Liquidity && w.formula == p.Formula && w.gen == p.ticks.gen
+}
+
+// look is walk for a view: in an exclusive market it keeps a successful
+// walk, so that the command at the same time (which purges) reuses it.
+func (p *Pool) look(t uint64) (Slot0, curvePoint, error) {
+	s, pt, err := p.walk(t)
+	if p.keepWalks && err == nil && pt.known {
+		p.walked = walkMemo{known: true, t: t, from: p.Slot0, s: s, liquidity: p.Liquidity, formula: p.Formula,
+			gen: p.ticks.gen, pt: pt}
+	}
+	return s, pt, err
+}
+
+// Exclusive tells the market that one goroutine alone uses it, for all
+// its reads and commands: views may then keep the refresh they compute
+// for the next command, which saves recomputing it. The results are the
+// same; never call it on a market that readers share.
+func (m *Market) Exclusive() {
+	m.exclusive = true
+	for _, p := range m.pools {
+		p.keepWalks = true
+	}
 }

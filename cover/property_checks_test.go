@@ -39,6 +39,9 @@ func (h *propHarness) apply(at uint64, cmd Command) (any, error) {
 		line += fmt.Sprintf(" -> %+v", res)
 	}
 	h.trail = append(h.trail, line)
+	if h.twin != nil {
+		h.checkTwin(at, cmd, res, err)
+	}
 	h.stats.ops++
 	name := propOpName(cmd)
 	if err != nil {

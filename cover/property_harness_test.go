@@ -46,6 +46,9 @@ type propHarness struct {
 	sane  bool // bounded arguments: no huge amounts, covers of bounded length
 	trail []string
 	stats *propStats
+	// twin, when set, is an Exclusive market every command also goes to
+	// (checkTwin).
+	twin *Market
 }
 
 func newPropHarness(t propFailer, d propDrawer, stats *propStats, sane bool) *propHarness {

@@ -19,13 +19,17 @@ func (p *Pool) refresh(t uint64) (Slot0, error) {
 // step: every whole word adds the same index increment, so k words add k
 // times it, exactly as walking them one by one would. Every expiry
 // reprices from the stored slot0 (market() with its seconds per tick and
-// premium rate), so stored spt × stored rate is computed once.
+// premium rate), so stored spt × stored rate is computed once. A walk a
+// view kept (look) from the same state to the same time is reused.
 func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 	stored := &p.Slot0
 	s := *stored
 	var pt curvePoint
 	if t < s.LastUpdate || !s.SecondsPerTick.IsUint64() || s.SecondsPerTick.Uint64() > t-s.LastUpdate {
 		return s, pt, nil
+	}
+	if w := &p.walked; w.known && w.t == t && w.from == s && p.walkedFrom(w) {
+		return w.s, w.pt, nil
 	}
 	remaining := t - s.LastUpdate
 	spt := s.SecondsPerTick.Uint64()

@@ -12,6 +12,7 @@ import (
 type tickLine struct {
 	amount map[uint32]Int
 	inited []uint32
+	gen    uint64 // counts the sets, so that a kept walk sees a change
 }
 
 func newTickLine() tickLine { return tickLine{amount: map[uint32]Int{}} }
@@ -52,6 +53,7 @@ func (l *tickLine) at(t uint32) Int { return l.amount[t] }
 // set stores the amount at tick t; a non-zero amount initializes the tick
 // and zero clears it.
 func (l *tickLine) set(t uint32, a Int) {
+	l.gen++
 	i, found := slices.BinarySearch(l.inited, t)
 	if a.IsZero() {
 		if found {

@@ -73,7 +73,7 @@ type View struct {
 // slot0At is pool p's slot0 brought to time t without storing it; a pool
 // that cannot be refreshed (an arithmetic limit) shows its stored slot0.
 func slot0At(p *Pool, t uint64) Slot0 {
-	s, err := p.refresh(t)
+	s, _, err := p.look(t)
 	if err != nil {
 		return p.Slot0
 	}

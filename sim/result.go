@@ -65,6 +65,7 @@ func runPath(m *model, snap *snapshot, seed uint64, i int, res *pathResult) erro
 	if err != nil {
 		return err
 	}
+	mk.Exclusive() // this goroutine alone uses it
 	p := &path{m: m, mk: mk, rng: rand.New(rand.NewPCG(seed, uint64(i))), indexes: append([]ray.Int(nil), snap.indexes...), res: res}
 	p.agents = snap.agents
 	p.covers = append([]trackedCover(nil), snap.agents.covers...)

@@ -25,7 +25,9 @@ type snapshot struct {
 // every LP takes its interests so that the horizon starts from settled
 // positions.
 func buildStart(m *model, seed uint64) (*snapshot, error) {
-	p := &path{m: m, mk: cover.New(), rng: rand.New(rand.NewPCG(seed, 0x5e7)), step: -m.warmup, t: start}
+	mk := cover.New()
+	mk.Exclusive() // this goroutine alone uses it
+	p := &path{m: m, mk: mk, rng: rand.New(rand.NewPCG(seed, 0x5e7)), step: -m.warmup, t: start}
 	p.indexes = make([]ray.Int, len(m.strategies))
 	for i := range p.indexes {
 		p.indexes[i] = ray.RAY
