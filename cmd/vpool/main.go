@@ -13,10 +13,12 @@ import (
 func main() {
 	root := &cobra.Command{
 		Use:   "vpool",
-		Short: "Exact, deterministic engine for virtual cover pools",
-		Long: "vpool runs the virtual-pool cover market of spec/cover.md exactly: serve it as a durable\n" +
-			"HTTP service, replay and generate scenario files, verify a server's log, and benchmark\n" +
-			"the engine and the server.\n\nStart here: vpool serve --demo",
+		Short: "Exact, deterministic engine for virtual pools: cover and swap",
+		Long: "vpool runs the virtual pools of spec/cover.md (a cover market whose LPs back several pools\n" +
+			"with the same capital) and spec/swap.md (pairs and virtual swap pools) to the unit: serve\n" +
+			"them as a durable HTTP service with a dashboard, replay and generate scenario files, price\n" +
+			"swaps, simulate a cover market's risk over many paths, verify a server's log, and benchmark\n" +
+			"the engines and the server.\n\nStart here: vpool serve --demo",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

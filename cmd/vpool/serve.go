@@ -43,9 +43,10 @@ func serveCmd() *cobra.Command {
 	cfg := serveConfig{dir: "./vpool-data", addr: "127.0.0.1:8080"}
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the cover market as a durable HTTP service",
-		Long: `serve runs the cover market as an HTTP service on an embedded SQLite store in the
-data directory (created if missing: no setup needed). Every accepted command is in
+		Short: "Run the cover and swap markets as a durable HTTP service, with a dashboard",
+		Long: `serve runs the cover market and the swap market (spec/cover.md, spec/swap.md) as an
+HTTP service, with a web dashboard at /, on an embedded SQLite store in the data
+directory (created if missing: no setup needed). Every accepted command is in
 the log before it is answered; on start-up the market is recovered from the latest
 snapshot plus the log after it, and a torn tail from a crash is cut off.
 
@@ -55,7 +56,8 @@ Defaults: --data ./vpool-data, --addr 127.0.0.1:8080 (loopback only; give
 The API needs a key: create one with
   vpool keys create --data DIR --role admin
 (it works while the server runs). --demo seeds a small market on first start,
-prints an admin, an arbiter and a user key, and keeps the market busy.
+prints an admin, an arbiter and a user key and a link that opens the dashboard
+signed in as the user, and keeps the market busy.
 
 SIGTERM or SIGINT shuts down gracefully: no new connections, in-flight requests
 finish (up to 30s), the writer drains and the store is synced and closed; the
