@@ -25,8 +25,8 @@ func checkInvariants(m *Market) error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
-	if len(m.j.undo) != 0 {
-		bad("journal holds %d undo entries after Apply", len(m.j.undo))
+	if len(m.j.order) != 0 {
+		bad("journal holds %d undo entries after Apply", len(m.j.order))
 	}
 	invCheckBooks(m, bad)
 	invCheckIDs(m, bad)

@@ -1,23 +1,140 @@
 package cover
 
 // journal records how to undo each write of the command being applied, so
-// that a failing command leaves the market exactly as it found it.
+// that a failing command leaves the market exactly as it found it. The
+// writes every command makes (ledger entries, amounts and indexes, pool
+// time grids, covers, ticks) are recorded as typed values in their own
+// stacks, the rest as closures; order lists the kind of every write, so
+// that rollback undoes them all in reverse order. Nothing is allocated
+// once the stacks have grown.
 type journal struct {
-	undo []func()
+	order []undoKind
+	funcs []func()
+	ints  []intUndo
+	u64s  []u64Undo
+	books []bookUndo
+	named []namedUndo
+	pools []poolUndo
+	cover []coverUndo
+	ticks []tickUndo
 }
 
-func (j *journal) push(f func()) { j.undo = append(j.undo, f) }
+type undoKind uint8
+
+const (
+	undoFunc undoKind = iota
+	undoInt
+	undoU64
+	undoBook
+	undoNamed
+	undoPool
+	undoCover
+	undoTick
+)
+
+type intUndo struct {
+	p   *Int
+	old Int
+}
+
+type u64Undo struct {
+	p   *uint64
+	old uint64
+}
+
+// bookUndo and namedUndo restore a balance or a per-asset book entry (or
+// its absence).
+type bookUndo struct {
+	m   map[holding]Int
+	k   holding
+	old Int
+	had bool
+}
+
+type namedUndo struct {
+	m   map[string]Int
+	k   string
+	old Int
+	had bool
+}
+
+type poolUndo struct {
+	p         *Pool
+	slot0     Slot0
+	liquidity Int
+}
+
+type coverUndo struct {
+	cv  *Cover
+	old Cover
+}
+
+type tickUndo struct {
+	p   *Pool
+	t   uint32
+	old Int
+}
+
+func (j *journal) push(f func()) {
+	j.funcs = append(j.funcs, f)
+	j.order = append(j.order, undoFunc)
+}
 
 func (j *journal) rollback() {
-	for i := len(j.undo) - 1; i >= 0; i-- {
-		j.undo[i]()
+	for i := len(j.order) - 1; i >= 0; i-- {
+		switch j.order[i] {
+		case undoFunc:
+			pop(&j.funcs)()
+		case undoInt:
+			u := pop(&j.ints)
+			*u.p = u.old
+		case undoU64:
+			u := pop(&j.u64s)
+			*u.p = u.old
+		case undoBook:
+			u := pop(&j.books)
+			restoreKey(u.m, u.k, u.old, u.had)
+		case undoNamed:
+			u := pop(&j.named)
+			restoreKey(u.m, u.k, u.old, u.had)
+		case undoPool:
+			u := pop(&j.pools)
+			u.p.Slot0, u.p.Liquidity = u.slot0, u.liquidity
+		case undoCover:
+			u := pop(&j.cover)
+			*u.cv = u.old
+		case undoTick:
+			u := pop(&j.ticks)
+			u.p.ticks.set(u.t, u.old)
+		}
 	}
 	j.reset()
 }
 
+// pop removes and returns the last element of *s.
+func pop[T any](s *[]T) T {
+	n := len(*s) - 1
+	v := (*s)[n]
+	*s = (*s)[:n]
+	return v
+}
+
+// reset forgets the writes (clearing what the stacks point to).
 func (j *journal) reset() {
-	clear(j.undo)
-	j.undo = j.undo[:0]
+	j.order = j.order[:0]
+	j.funcs = cleared(j.funcs)
+	j.ints = cleared(j.ints)
+	j.u64s = cleared(j.u64s)
+	j.books = cleared(j.books)
+	j.named = cleared(j.named)
+	j.pools = cleared(j.pools)
+	j.cover = cleared(j.cover)
+	j.ticks = cleared(j.ticks)
+}
+
+func cleared[T any](s []T) []T {
+	clear(s)
+	return s[:0]
 }
 
 // The hot objects are saved whole, once per command, instead of field by
@@ -30,8 +147,8 @@ func (m *Market) touchPool(p *Pool) {
 		return
 	}
 	p.savedIn = m.epoch
-	slot0, liquidity := p.Slot0, p.Liquidity
-	m.j.push(func() { p.Slot0, p.Liquidity = slot0, liquidity })
+	m.j.pools = append(m.j.pools, poolUndo{p, p.Slot0, p.Liquidity})
+	m.j.order = append(m.j.order, undoPool)
 }
 
 // setSlot0 stores p's slot0.
@@ -52,28 +169,49 @@ func (m *Market) touchCover(cv *Cover) {
 		return
 	}
 	cv.savedIn = m.epoch
-	old := *cv
-	m.j.push(func() { *cv = old })
+	m.j.cover = append(m.j.cover, coverUndo{cv, *cv})
+	m.j.order = append(m.j.order, undoCover)
 }
 
 // set writes v to *p, recording the old value.
 func set[T any](j *journal, p *T, v T) {
-	old := *p
-	j.push(func() { *p = old })
+	switch q := any(p).(type) {
+	case *Int:
+		j.ints = append(j.ints, intUndo{q, *q})
+		j.order = append(j.order, undoInt)
+	case *uint64:
+		j.u64s = append(j.u64s, u64Undo{q, *q})
+		j.order = append(j.order, undoU64)
+	default:
+		old := *p
+		j.push(func() { *p = old })
+	}
 	*p = v
 }
 
 // setKey writes m[k] = v, recording the old entry (or its absence).
 func setKey[K comparable, V any](j *journal, m map[K]V, k K, v V) {
 	old, had := m[k]
-	j.push(func() {
-		if had {
-			m[k] = old
-		} else {
-			delete(m, k)
-		}
-	})
+	switch b := any(m).(type) {
+	case map[holding]Int:
+		j.books = append(j.books, bookUndo{b, any(k).(holding), any(old).(Int), had})
+		j.order = append(j.order, undoBook)
+	case map[string]Int:
+		j.named = append(j.named, namedUndo{b, any(k).(string), any(old).(Int), had})
+		j.order = append(j.order, undoNamed)
+	default:
+		j.push(func() { restoreKey(m, k, old, had) })
+	}
 	m[k] = v
+}
+
+// restoreKey puts back m[k] as it was: old, or absent.
+func restoreKey[K comparable, V any](m map[K]V, k K, old V, had bool) {
+	if had {
+		m[k] = old
+	} else {
+		delete(m, k)
+	}
 }
 
 // appendTo appends v to *s, recording the old length.
@@ -85,7 +223,7 @@ func appendTo[T any](j *journal, s *[]T, v T) {
 
 // setTick writes the amount at tick t of p's tick line, recording the old.
 func (j *journal) setTick(p *Pool, t uint32, a Int) {
-	old := p.ticks.at(t)
-	j.push(func() { p.ticks.set(t, old) })
+	j.ticks = append(j.ticks, tickUndo{p, t, p.ticks.at(t)})
+	j.order = append(j.order, undoTick)
 	p.ticks.set(t, a)
 }
