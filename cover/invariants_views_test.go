@@ -14,8 +14,8 @@ import (
 
 // checkViewPurity computes every view at each of the times and checks
 // that the state (canonical encoding and derived links) is unchanged, that
-// views are deterministic, and that the per-object views and Shortfall agree
-// with ViewAt.
+// views are deterministic, and that the per-object views (and Shortfall,
+// Available and Capital, their integers) agree with ViewAt.
 func checkViewPurity(m *Market, times ...uint64) error {
 	before, digest := m.AppendCanonical(nil), invDigest(m)
 	for _, t := range times {
@@ -28,6 +28,9 @@ func checkViewPurity(m *Market, times ...uint64) error {
 			if err != nil || !reflect.DeepEqual(pv, v.Pools[i]) {
 				return fmt.Errorf("PoolAt(%d, %d) = %+v, %v; ViewAt has %+v", i, t, pv, err, v.Pools[i])
 			}
+			if a, err := m.Available(i, t); err != nil || a.Dec() != pv.AvailableLiquidity {
+				return fmt.Errorf("Available(%d, %d) = %s, %v; PoolAt has %s", i, t, a.Dec(), err, pv.AvailableLiquidity)
+			}
 		}
 		for i := range m.covers {
 			cv, err := m.CoverAt(i, t)
@@ -39,6 +42,9 @@ func checkViewPurity(m *Market, times ...uint64) error {
 			pv, err := m.PositionAt(i, t)
 			if err != nil || !reflect.DeepEqual(pv, v.Positions[i]) {
 				return fmt.Errorf("PositionAt(%d, %d) = %+v, %v; ViewAt has %+v", i, t, pv, err, v.Positions[i])
+			}
+			if c, err := m.Capital(i, t); err != nil || c.Dec() != pv.Capital {
+				return fmt.Errorf("Capital(%d, %d) = %s, %v; PositionAt has %s", i, t, c.Dec(), err, pv.Capital)
 			}
 		}
 		for _, a := range m.assets {

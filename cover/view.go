@@ -243,6 +243,34 @@ func (m *Market) PositionAt(id int, t uint64) (PositionView, error) {
 	return m.positionView(pos, indexes), nil
 }
 
+// Capital is PositionAt(id, t).Capital as an integer: the position's
+// capital at time t, compensations applied.
+func (m *Market) Capital(id int, t uint64) (Int, error) {
+	pos, err := m.position(id, "")
+	if err != nil {
+		return Int{}, err
+	}
+	capital := pos.Supplied
+	for i, pid := range pos.Pools {
+		p := m.pools[pid]
+		if a, err := m.accrue(p, pos, i, pos.Supplied, slot0At(p, t).LiquidityIndex); err == nil {
+			capital = a.capital
+		}
+	}
+	return capital, nil
+}
+
+// Available is PoolAt(id, t).AvailableLiquidity as an integer: the
+// liquidity of pool id not covering anything at time t.
+func (m *Market) Available(id int, t uint64) (Int, error) {
+	p, err := m.pool(id)
+	if err != nil {
+		return Int{}, err
+	}
+	s := slot0At(p, t)
+	return p.available(&s), nil
+}
+
 // Assets returns the assets the market knows, in the order they were added.
 func (m *Market) Assets() []Asset { return slices.Clone(m.assets) }
 

@@ -75,11 +75,11 @@ func (p *path) tryWithdraw(lp *lpState) {
 	}
 	amount := capital
 	for _, id := range lp.pools {
-		v, err := p.mk.PoolAt(id, p.t)
+		free, err := p.mk.Available(id, p.t)
 		if err != nil {
 			return
 		}
-		if free, err := ray.ParseAmount(v.AvailableLiquidity); err == nil && free.Lt(&amount) {
+		if free.Lt(&amount) {
 			amount = free
 		}
 	}
@@ -101,13 +101,7 @@ func (p *path) tryWithdraw(lp *lpState) {
 }
 
 // capital is a position's capital now, compensations applied.
-func (p *path) capital(pos int) (ray.Int, error) {
-	v, err := p.mk.PositionAt(pos, p.t)
-	if err != nil {
-		return ray.Int{}, err
-	}
-	return ray.ParseAmount(v.Capital)
-}
+func (p *path) capital(pos int) (ray.Int, error) { return p.mk.Capital(pos, p.t) }
 
 // settleLPs takes every LP's interests at the start of the horizon and
 // makes what it holds then (its balance and capital) its starting value.
