@@ -3,19 +3,21 @@ package cover
 // journal records how to undo each write of the command being applied, so
 // that a failing command leaves the market exactly as it found it. The
 // writes every command makes (ledger entries, amounts and indexes, pool
-// time grids, covers, ticks) are recorded as typed values in their own
-// stacks, the rest as closures; order lists the kind of every write, so
-// that rollback undoes them all in reverse order. Nothing is allocated
-// once the stacks have grown.
+// time grids, position bookmarks, covers and the cover list, ticks) are
+// recorded as typed values in their own stacks, the rest as closures;
+// order lists the kind of every write, so that rollback undoes them all in
+// reverse order. Nothing is allocated once the stacks have grown.
 type journal struct {
 	order []undoKind
 	funcs []func()
 	ints  []intUndo
 	u64s  []u64Undo
+	lps   []lpUndo
 	books []bookUndo
 	named []namedUndo
 	pools []poolUndo
 	cover []coverUndo
+	added []addedUndo
 	ticks []tickUndo
 }
 
@@ -25,10 +27,12 @@ const (
 	undoFunc undoKind = iota
 	undoInt
 	undoU64
+	undoLP
 	undoBook
 	undoNamed
 	undoPool
 	undoCover
+	undoAdded
 	undoTick
 )
 
@@ -40,6 +44,11 @@ type intUndo struct {
 type u64Undo struct {
 	p   *uint64
 	old uint64
+}
+
+type lpUndo struct {
+	p   *LPInfo
+	old LPInfo
 }
 
 // bookUndo and namedUndo restore a balance or a per-asset book entry (or
@@ -69,6 +78,12 @@ type coverUndo struct {
 	old Cover
 }
 
+// addedUndo cuts a cover list back to its length n before an append.
+type addedUndo struct {
+	s *[]*Cover
+	n int
+}
+
 type tickUndo struct {
 	p   *Pool
 	t   uint32
@@ -91,6 +106,9 @@ func (j *journal) rollback() {
 		case undoU64:
 			u := pop(&j.u64s)
 			*u.p = u.old
+		case undoLP:
+			u := pop(&j.lps)
+			*u.p = u.old
 		case undoBook:
 			u := pop(&j.books)
 			restoreKey(u.m, u.k, u.old, u.had)
@@ -103,6 +121,10 @@ func (j *journal) rollback() {
 		case undoCover:
 			u := pop(&j.cover)
 			*u.cv = u.old
+		case undoAdded:
+			u := pop(&j.added)
+			clear((*u.s)[u.n:])
+			*u.s = (*u.s)[:u.n]
 		case undoTick:
 			u := pop(&j.ticks)
 			u.p.ticks.set(u.t, u.old)
@@ -125,10 +147,12 @@ func (j *journal) reset() {
 	j.funcs = cleared(j.funcs)
 	j.ints = cleared(j.ints)
 	j.u64s = cleared(j.u64s)
+	j.lps = cleared(j.lps)
 	j.books = cleared(j.books)
 	j.named = cleared(j.named)
 	j.pools = cleared(j.pools)
 	j.cover = cleared(j.cover)
+	j.added = cleared(j.added)
 	j.ticks = cleared(j.ticks)
 }
 
@@ -182,6 +206,9 @@ func set[T any](j *journal, p *T, v T) {
 	case *uint64:
 		j.u64s = append(j.u64s, u64Undo{q, *q})
 		j.order = append(j.order, undoU64)
+	case *LPInfo:
+		j.lps = append(j.lps, lpUndo{q, *q})
+		j.order = append(j.order, undoLP)
 	default:
 		old := *p
 		j.push(func() { *p = old })
@@ -217,7 +244,12 @@ func restoreKey[K comparable, V any](m map[K]V, k K, old V, had bool) {
 // appendTo appends v to *s, recording the old length.
 func appendTo[T any](j *journal, s *[]T, v T) {
 	n := len(*s)
-	j.push(func() { clear((*s)[n:]); *s = (*s)[:n] })
+	if covers, ok := any(s).(*[]*Cover); ok {
+		j.added = append(j.added, addedUndo{covers, n})
+		j.order = append(j.order, undoAdded)
+	} else {
+		j.push(func() { clear((*s)[n:]); *s = (*s)[:n] })
+	}
 	*s = append(*s, v)
 }
 
