@@ -206,7 +206,7 @@ var errEnough = errors.New("server: replayed enough")
 
 // replay applies a logged record and checks it has the recorded outcome.
 func (n *Node) replay(r store.Record) error {
-	out := n.apply(Command{Op: r.Op, Args: r.Args}, r.Seq, r.At)
+	out := n.applyOne(Command{Op: r.Op, Args: r.Args}, r.Seq, r.At)
 	var want Outcome
 	if err := json.Unmarshal(r.Outcome, &want); err != nil {
 		return fmt.Errorf("server: log record %d: %w", r.Seq, err)
@@ -218,8 +218,8 @@ func (n *Node) replay(r store.Record) error {
 	return nil
 }
 
-// apply runs one command on the engines at time at as number seq.
-func (n *Node) apply(c Command, seq, at uint64) Outcome {
+// applyOne runs one command on the engines at time at as number seq.
+func (n *Node) applyOne(c Command, seq, at uint64) Outcome {
 	out := Outcome{Seq: seq, At: at, Op: c.Op}
 	var res any
 	var err error

@@ -8,98 +8,142 @@ import (
 	"github.com/vpool/vpool/store"
 )
 
-// write is the single writer: it takes every request waiting, applies
-// their commands in order, makes the batch durable with one commit, then
-// answers. On stop it finishes the requests already queued.
+// write is the single writer: it takes every request waiting and applies
+// their commands in order, then hands the batch to the syncer, which makes
+// it durable with one commit and answers it. While the syncer commits one
+// batch the writer applies the next, so the CPU work of a batch overlaps
+// the fsync of the one before; the hand-over is unbuffered, so at most one
+// applied batch waits behind the one being committed. On stop it finishes
+// the requests already queued.
 func (n *Node) write() {
-	defer close(n.done)
+	batches := make(chan *batch)
+	synced := make(chan struct{})
+	go n.sync(batches, synced)
+	defer func() {
+		close(batches)
+		<-synced
+		close(n.done)
+	}()
+	var last *batch
+	handOver := func(reqs []*request) {
+		last = n.apply(reqs)
+		batches <- last
+		n.sinceSnap += len(last.records)
+		if n.sinceSnap >= n.opt.SnapshotEvery && !n.snapping.Load() {
+			<-last.durable // a snapshot is of durable commands only
+			if !n.failed.Load() {
+				n.snapshot()
+			}
+		}
+	}
 	for {
-		var first *request
 		select {
-		case first = <-n.reqs:
+		case first := <-n.reqs:
+			handOver(n.collect([]*request{first}))
 		case <-n.stop:
 			for {
 				select {
 				case req := <-n.reqs:
-					n.commit(n.collect([]*request{req}))
+					handOver(n.collect([]*request{req}))
 				default:
 					return
 				}
 			}
 		}
-		n.commit(n.collect([]*request{first}))
 	}
+}
+
+// batch is requests whose commands the writer applied, waiting to be made
+// durable: their log records, outcomes, and each outcome's JSON as logged.
+// durable is closed once the syncer is done with it.
+type batch struct {
+	reqs    []*request
+	records []store.Record
+	outs    [][]Outcome
+	raws    [][][]byte
+	durable chan struct{}
 }
 
 // collect adds the requests already waiting, up to MaxBatch commands.
-func (n *Node) collect(batch []*request) []*request {
-	size := len(batch[0].cmds)
+func (n *Node) collect(reqs []*request) []*request {
+	size := len(reqs[0].cmds)
 	for size < n.opt.MaxBatch {
 		select {
 		case req := <-n.reqs:
-			batch = append(batch, req)
+			reqs = append(reqs, req)
 			size += len(req.cmds)
 		default:
-			return batch
+			return reqs
 		}
 	}
-	return batch
+	return reqs
 }
 
-// commit applies a batch, makes it durable, answers and publishes it. A
-// storage failure stops the node: the engine is then ahead of the disk,
-// so no further command is accepted until a restart recovers from disk.
-func (n *Node) commit(batch []*request) {
+// apply applies the commands of reqs in order, each stamped with the
+// clock and the next seq. After a storage failure it applies nothing.
+func (n *Node) apply(reqs []*request) *batch {
+	b := &batch{reqs: reqs, outs: make([][]Outcome, len(reqs)), raws: make([][][]byte, len(reqs)), durable: make(chan struct{})}
 	n.mu.Lock()
+	defer n.mu.Unlock()
 	if n.failure != nil {
-		n.mu.Unlock()
-		for _, req := range batch {
-			req.reply <- reply{}
-		}
-		return
+		return b
 	}
-	var records []store.Record
-	outs := make([][]Outcome, len(batch))
-	raws := make([][][]byte, len(batch))
-	for i, req := range batch {
+	for i, req := range reqs {
 		for _, c := range req.cmds {
 			if len(c.Args) == 0 {
 				c.Args = json.RawMessage("{}") // the log keeps "no args" as {}
 			}
 			at := n.now()
-			out := n.apply(c, n.seq+1, at)
+			out := n.applyOne(c, n.seq+1, at)
 			n.seq, n.lastAt = out.Seq, at
 			outcome, _ := json.Marshal(out)
-			records = append(records, store.Record{Seq: out.Seq, At: at, Op: c.Op, Args: c.Args, Outcome: outcome})
-			outs[i] = append(outs[i], out)
-			raws[i] = append(raws[i], outcome)
+			b.records = append(b.records, store.Record{Seq: out.Seq, At: at, Op: c.Op, Args: c.Args, Outcome: outcome})
+			b.outs[i] = append(b.outs[i], out)
+			b.raws[i] = append(b.raws[i], outcome)
 		}
 	}
-	n.mu.Unlock()
+	return b
+}
 
+// sync makes each batch durable in turn, then answers and publishes it. A
+// storage failure stops the node: the engine is then ahead of the disk,
+// so no further command is accepted (the batches after it are answered as
+// refused) until a restart recovers from disk.
+func (n *Node) sync(batches <-chan *batch, done chan<- struct{}) {
+	defer close(done)
+	for b := range batches {
+		n.commit(b)
+		close(b.durable)
+	}
+}
+
+func (n *Node) commit(b *batch) {
+	refuse := func() {
+		for _, req := range b.reqs {
+			req.reply <- reply{}
+		}
+	}
+	if n.failed.Load() || len(b.records) == 0 {
+		refuse()
+		return
+	}
 	began := time.Now()
-	chain, err := n.store.Append(context.Background(), n.chain, records)
+	chain, err := n.store.Append(context.Background(), n.chain, b.records)
 	if err != nil {
 		n.fail(err)
 		n.log.Error("storage failure: the node stops accepting commands; restart to recover from disk", "err", err)
-		for _, req := range batch {
-			req.reply <- reply{}
-		}
+		refuse()
 		return
 	}
 	n.chain = chain
 	if n.opt.OnCommit != nil {
-		n.opt.OnCommit(len(records), time.Since(began))
+		n.opt.OnCommit(len(b.records), time.Since(began))
 	}
-	for i, req := range batch {
-		req.reply <- reply{outs: outs[i], raw: raws[i]}
-		for _, out := range outs[i] {
+	for i, req := range b.reqs {
+		req.reply <- reply{outs: b.outs[i], raw: b.raws[i]}
+		for _, out := range b.outs[i] {
 			n.events.publish(out)
 		}
-	}
-	n.sinceSnap += len(records)
-	if n.sinceSnap >= n.opt.SnapshotEvery && !n.snapping.Load() {
-		n.snapshot()
 	}
 }
 
