@@ -69,31 +69,31 @@ func (p *Pool) coverMove(c *ray.Calc, spt, cov, cov2 Int) (p2, spt2, u2 Int) {
 }
 
 // walkMemo is a walk's result (slot0 s and curve point pt at time t) with
-// everything it was computed from: the stored slot0, liquidity, formula
-// and tick line (by its count of sets).
+// everything it was computed from: the stored slot0, the tick line (by its
+// count of sets), and the liquidity and formula (pt's key holds them).
 type walkMemo struct {
-	known     bool
-	t         uint64
-	from, s   Slot0
-	liquidity Int
-	formula   Formula
-	gen       uint64
-	pt        curvePoint
+	known   bool
+	t       uint64
+	from, s Slot0
+	gen     uint64
+	pt      curvePoint
 }
 
-// walkedFrom tells whether w was walked from p's current liquidity,
-// formula and tick line (the caller checks the time and stored slot0).
-func (p *Pool) walkedFrom(w *walkMemo) bool {
-	return w.liquidity == p.Liquidity && w.formula == p.Formula && w.gen == p.ticks.gen
+// walked tells whether w is the walk from p's current state to time t.
+func (p *Pool) walked(w *walkMemo, t uint64) bool {
+	return w.known && w.t == t && w.from == p.Slot0 && w.gen == p.ticks.gen &&
+		w.pt.liquidity == p.Liquidity && w.pt.formula == p.Formula
 }
 
 // look is walk for a view: in an exclusive market it keeps a successful
 // walk, so that the command at the same time (which purges) reuses it.
 func (p *Pool) look(t uint64) (Slot0, curvePoint, error) {
+	if w := &p.last; p.walked(w, t) {
+		return w.s, w.pt, nil
+	}
 	s, pt, err := p.walk(t)
 	if p.keepWalks && err == nil && pt.known {
-		p.walked = walkMemo{known: true, t: t, from: p.Slot0, s: s, liquidity: p.Liquidity, formula: p.Formula,
-			gen: p.ticks.gen, pt: pt}
+		p.last = walkMemo{known: true, t: t, from: p.Slot0, s: s, gen: p.ticks.gen, pt: pt}
 	}
 	return s, pt, err
 }

@@ -28,7 +28,7 @@ func (p *Pool) walk(t uint64) (Slot0, curvePoint, error) {
 	if t < s.LastUpdate || !s.SecondsPerTick.IsUint64() || s.SecondsPerTick.Uint64() > t-s.LastUpdate {
 		return s, pt, nil
 	}
-	if w := &p.walked; w.known && w.t == t && w.from == s && p.walkedFrom(w) {
+	if w := &p.last; p.walked(w, t) {
 		return w.s, w.pt, nil
 	}
 	remaining := t - s.LastUpdate

@@ -32,9 +32,9 @@ type Pool struct {
 	savedIn uint64
 	// point is the curve at the covered capital a command last priced.
 	point curvePoint
-	// walked is the last walk a view computed, kept (keepWalks) only in
-	// an exclusive market, for the command that follows at that time.
-	walked    walkMemo
+	// last is the last walk a view computed, kept (keepWalks) only in an
+	// exclusive market, for the command that follows at that time.
+	last      walkMemo
 	keepWalks bool
 }
 
