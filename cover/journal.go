@@ -219,6 +219,11 @@ func set[T any](j *journal, p *T, v T) {
 // setKey writes m[k] = v, recording the old entry (or its absence).
 func setKey[K comparable, V any](j *journal, m map[K]V, k K, v V) {
 	old, had := m[k]
+	writeKey(j, m, k, old, had, v)
+}
+
+// writeKey is setKey for a caller that has read m[k] already: old, had.
+func writeKey[K comparable, V any](j *journal, m map[K]V, k K, old V, had bool, v V) {
 	switch b := any(m).(type) {
 	case map[holding]Int:
 		j.books = append(j.books, bookUndo{b, any(k).(holding), any(old).(Int), had})

@@ -38,22 +38,23 @@ func (m *Market) Balance(owner, asset string) Int { return m.books.balances[hold
 func (m *Market) Shortfall(asset string) Int { return m.books.shortfall[asset] }
 
 func addTo[K comparable](m *Market, book map[K]Int, k K, a Int) error {
-	sum, err := ray.Add(book[k], a)
+	have, had := book[k]
+	sum, err := ray.Add(have, a)
 	if err != nil {
 		return arith(err)
 	}
-	setKey(&m.j, book, k, sum)
+	writeKey(&m.j, book, k, have, had, sum)
 	return nil
 }
 
 func takeFrom[K comparable](m *Market, book map[K]Int, k K, a Int, code Code, what string) error {
-	have := book[k]
+	have, had := book[k]
 	if have.Lt(&a) {
 		return fail(code, "%s holds %s, needs %s", what, have.Dec(), a.Dec())
 	}
 	var rest Int
 	rest.Sub(&have, &a)
-	setKey(&m.j, book, k, rest)
+	writeKey(&m.j, book, k, have, had, rest)
 	return nil
 }
 
