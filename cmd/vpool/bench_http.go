@@ -57,9 +57,11 @@ amount, an unknown id, another account's cover). A mutation counts once the
 server has answered it, that is once it is durable; one the engine refused is
 durable too and is counted in mutations_failed as well. Latency is per request,
 from send to the end of the answer. errors counts requests that failed at the
-HTTP level. Each client keeps one HTTP/1.1 connection of its own (plain http),
-written and read directly rather than through net/http's Transport, so that on a
-small machine the bench leaves as much CPU as it can to the server it measures.
+HTTP level. Each client keeps one keep-alive HTTP/1.1 connection of its own
+(plain http). On Linux one event loop on one thread drives all the connections
+over epoll, as wrk does, rather than a goroutine per connection through
+net/http's Transport, so that on a small machine the bench leaves as much CPU as
+it can to the server it measures (elsewhere each connection has a goroutine).
 
 Keys and market: --key (repeatable) takes API keys; the bench asks
 GET /v1/whoami what each is. The clients act as the accounts of the user keys,

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,12 +19,17 @@ import (
 // testServer runs the real API on a loopback port over a node in a
 // temporary directory; it returns the node, to create keys with.
 func testServer(t *testing.T) (*server.Node, *httptest.Server) {
+	return testServerWrapped(t, func(h http.Handler) http.Handler { return h })
+}
+
+// testServerWrapped is testServer with the API's handler wrapped.
+func testServerWrapped(t *testing.T, wrap func(http.Handler) http.Handler) (*server.Node, *httptest.Server) {
 	t.Helper()
 	n, err := server.Open(context.Background(), server.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(server.NewHandler(n, server.HandlerOptions{Dev: true}))
+	srv := httptest.NewUnstartedServer(wrap(server.NewHandler(n, server.HandlerOptions{Dev: true})))
 	srv.Listener.Close()
 	if srv.Listener, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 		t.Fatal(err)
@@ -47,7 +53,12 @@ func testKey(t *testing.T, n *server.Node, role, account string) string {
 
 func testMarket(t *testing.T, users int) (*server.Node, *Client, *Market) {
 	t.Helper()
-	n, srv := testServer(t)
+	return testMarketWrapped(t, users, func(h http.Handler) http.Handler { return h })
+}
+
+func testMarketWrapped(t *testing.T, users int, wrap func(http.Handler) http.Handler) (*server.Node, *Client, *Market) {
+	t.Helper()
+	n, srv := testServerWrapped(t, wrap)
 	c, err := NewClient(srv.Listener.Addr().String(), 8)
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +142,53 @@ func TestLoadIsAcknowledgedOnceEachAndCounted(t *testing.T) {
 	if again := load.Run(context.Background(), c, 200*time.Millisecond); again.Mutations == 0 || again.Errors != 0 {
 		t.Fatalf("second run %+v", again)
 	}
+}
+
+// TestLoadReconnectsWhenTheServerCloses: a server that now and then
+// answers with Connection: close, and now and then drops a connection
+// without answering, costs the load one error per dropped request, and
+// the clients dial again and go on.
+func TestLoadReconnectsWhenTheServerCloses(t *testing.T) {
+	var requests, dropped, closed atomic.Int64
+	armed := atomic.Bool{} // only once the market is set up
+	_, c, m := testMarketWrapped(t, 2, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := requests.Add(1)
+			switch {
+			case armed.Load() && n%37 == 0:
+				if nc, _, err := http.NewResponseController(w).Hijack(); err == nil {
+					dropped.Add(1)
+					nc.Close()
+					return
+				}
+			case armed.Load() && n%23 == 0:
+				closed.Add(1)
+				w.Header().Set("Connection", "close")
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	load, err := NewLoad(m, 4, Mix{ReadRatio: 0.5, BatchRatio: 0.2}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	armed.Store(true)
+	s := load.Run(context.Background(), c, 800*time.Millisecond)
+	if dropped.Load() < 3 || closed.Load() < 3 {
+		t.Fatalf("the server dropped %d connections and closed %d: the load hardly ran (%+v)", dropped.Load(), closed.Load(), s)
+	}
+	// Each dropped request is one error, unless the load was stopping
+	// (the goroutine driver used away from Linux sometimes counts one
+	// more).
+	if d, k := dropped.Load(), int64(len(load.clients)); s.Errors < d-k || s.Errors > d+k ||
+		!strings.Contains(fmt.Sprint(s.FirstError), "closed the connection") {
+		t.Fatalf("%d errors (first: %v) for %d dropped connections", s.Errors, s.FirstError, dropped.Load())
+	}
+	if answered := s.Reads + s.MutationRequests; answered < 10*dropped.Load() {
+		t.Fatalf("%d requests answered around %d dropped connections", answered, dropped.Load())
+	}
+	t.Logf("%d reads and %d mutation requests answered; %d connections dropped, %d closed; %d errors",
+		s.Reads, s.MutationRequests, dropped.Load(), closed.Load(), s.Errors)
 }
 
 func TestBadMutationsFailInTheEngine(t *testing.T) {

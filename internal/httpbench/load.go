@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -26,8 +25,8 @@ type Mix struct {
 }
 
 // Observer is told every acknowledged request: the commands sent and the
-// durable outcomes the server answered, in order. It is called from the
-// load's goroutines concurrently.
+// durable outcomes the server answered, in order. It may be called from
+// several goroutines at once.
 type Observer func(cmds []Command, outs []Outcome)
 
 // Load drives a market with a number of clients, each acting as one of
@@ -79,8 +78,8 @@ type Stats struct {
 	MutationLatency, ReadLatency *Histogram
 }
 
-// Run sends requests through c until ctx ends or, when positive, until
-// duration has passed, and returns what was done.
+// Run sends requests to c's server until ctx ends or, when positive,
+// until duration has passed, and returns what was done.
 func (l *Load) Run(ctx context.Context, c *Client, duration time.Duration) Stats {
 	if duration > 0 {
 		var cancel context.CancelFunc
@@ -89,24 +88,19 @@ func (l *Load) Run(ctx context.Context, c *Client, duration time.Duration) Stats
 	}
 	began := time.Now()
 	mutLat, readLat := new(Histogram), new(Histogram)
-	var wg sync.WaitGroup
-	for _, w := range l.clients {
+	xs := make([]exchanger, len(l.clients))
+	for i, w := range l.clients {
 		w.stats = Stats{MutationLatency: mutLat, ReadLatency: readLat}
-		k, err := newConn(c.Base())
-		if err != nil {
-			w.stats.Errors, w.stats.FirstError = 1, err
-			continue
-		}
-		w.conn = k
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer k.close()
-			w.run(ctx)
-		}()
+		xs[i] = w
 	}
-	wg.Wait()
+	t, err := newTarget(c.Base())
+	if err == nil {
+		err = drive(ctx, t, xs)
+	}
 	total := Stats{Elapsed: time.Since(began), MutationLatency: mutLat, ReadLatency: readLat}
+	if err != nil {
+		total.Errors, total.FirstError = 1, err
+	}
 	for _, w := range l.clients {
 		s := &w.stats
 		total.Mutations += s.Mutations
@@ -122,7 +116,8 @@ func (l *Load) Run(ctx context.Context, c *Client, duration time.Duration) Stats
 }
 
 // worker is one client: it acts as one user, on that user's positions and
-// on the covers it opened itself.
+// on the covers it opened itself. It is an exchanger: the driver sends
+// what next draws and tells done the answer.
 type worker struct {
 	load   *Load
 	user   *User
@@ -130,84 +125,62 @@ type worker struct {
 	rng    *rand.Rand
 	covers []int
 	stats  Stats
-	conn   *conn
-	body   []byte
+	// cmds are the commands of the mutation in flight, nil for a read.
+	cmds []Command
+	body []byte
 	// accountJSON is user.Account encoded as a JSON string.
 	accountJSON []byte
 }
 
-// errorPause is how long a client waits after a failed request, so a
-// server that is down is not spun against.
-const errorPause = 20 * time.Millisecond
-
-func (w *worker) run(ctx context.Context) {
-	for ctx.Err() == nil {
-		var err error
-		if w.rng.Float64() < w.load.mix.ReadRatio {
-			err = w.read(ctx)
-		} else {
-			err = w.mutate(ctx)
-		}
-		if err != nil && ctx.Err() == nil {
-			w.stats.Errors++
-			if w.stats.FirstError == nil {
-				w.stats.FirstError = err
-			}
-			select {
-			case <-ctx.Done():
-			case <-time.After(errorPause):
-			}
-		}
+// next draws a read or a mutation.
+func (w *worker) next() request {
+	if w.rng.Float64() < w.load.mix.ReadRatio {
+		w.cmds = nil
+		return request{method: "GET", path: w.readPath(), key: w.user.Key}
 	}
-}
-
-// read gets a pool list, a pool, one of the client's covers or one of its
-// user's positions.
-func (w *worker) read(ctx context.Context) error {
-	m := w.load.market
-	var path string
-	switch k := w.rng.IntN(10); {
-	case k < 2:
-		path = "/v1/pools"
-	case k < 5:
-		path = "/v1/pools/" + strconv.Itoa(pick(w.rng, m.Pools))
-	case k < 8 && len(w.covers) > 0:
-		path = "/v1/covers/" + strconv.Itoa(pick(w.rng, w.covers))
-	case len(w.user.Positions) > 0:
-		path = "/v1/positions/" + strconv.Itoa(pick(w.rng, w.user.Positions))
-	default:
-		path = "/v1/pools/" + strconv.Itoa(pick(w.rng, m.Pools))
-	}
-	began := time.Now()
-	if _, err := w.conn.do(ctx, "GET", path, w.user.Key, nil); err != nil {
-		return err
-	}
-	w.stats.ReadLatency.Add(time.Since(began))
-	w.stats.Reads++
-	return nil
-}
-
-// mutate sends one command, or a small batch, and learns from the answer.
-func (w *worker) mutate(ctx context.Context) error {
 	n := 1
 	if w.rng.Float64() < w.load.mix.BatchRatio {
 		n = 2 + w.rng.IntN(2)
 	}
-	cmds := make([]Command, n)
-	for i := range cmds {
-		cmds[i] = w.command()
+	w.cmds = make([]Command, n)
+	for i := range w.cmds {
+		w.cmds[i] = w.command()
 	}
-	w.body = appendBody(w.body[:0], cmds)
-	began := time.Now()
-	data, err := w.conn.do(ctx, "POST", "/v1/commands", w.user.Key, w.body)
-	if err != nil {
-		return err
+	w.body = appendBody(w.body[:0], w.cmds)
+	return request{method: "POST", path: "/v1/commands", key: w.user.Key, body: w.body}
+}
+
+// readPath draws a pool list, a pool, one of the client's covers or one
+// of its user's positions.
+func (w *worker) readPath() string {
+	m := w.load.market
+	switch k := w.rng.IntN(10); {
+	case k < 2:
+		return "/v1/pools"
+	case k < 5:
+		return "/v1/pools/" + strconv.Itoa(pick(w.rng, m.Pools))
+	case k < 8 && len(w.covers) > 0:
+		return "/v1/covers/" + strconv.Itoa(pick(w.rng, w.covers))
+	case len(w.user.Positions) > 0:
+		return "/v1/positions/" + strconv.Itoa(pick(w.rng, w.user.Positions))
+	default:
+		return "/v1/pools/" + strconv.Itoa(pick(w.rng, m.Pools))
 	}
-	outs, err := DecodeOutcomes(data)
+}
+
+// done counts a read, or learns from the outcomes of a mutation.
+func (w *worker) done(body []byte, latency time.Duration) error {
+	if w.cmds == nil {
+		w.stats.ReadLatency.Add(latency)
+		w.stats.Reads++
+		return nil
+	}
+	cmds := w.cmds
+	outs, err := DecodeOutcomes(body)
 	if err != nil || len(outs) != len(cmds) {
-		return fmt.Errorf("POST /v1/commands: %d outcomes for %d commands (%v): %.200s", len(outs), len(cmds), err, data)
+		return fmt.Errorf("POST /v1/commands: %d outcomes for %d commands (%v): %.200s", len(outs), len(cmds), err, body)
 	}
-	w.stats.MutationLatency.Add(time.Since(began))
+	w.stats.MutationLatency.Add(latency)
 	w.stats.MutationRequests++
 	for i, o := range outs {
 		if o.Seq == 0 {
@@ -223,6 +196,14 @@ func (w *worker) mutate(ctx context.Context) error {
 		w.load.Observe(cmds, outs)
 	}
 	return nil
+}
+
+// fail counts a request that failed.
+func (w *worker) fail(err error) {
+	w.stats.Errors++
+	if w.stats.FirstError == nil {
+		w.stats.FirstError = err
+	}
 }
 
 // command draws one mutation: 40% openCover, 30% updateCover, 20%
