@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"sync/atomic"
 )
 
 // Record is one accepted command: its place in the log, the time it was
@@ -66,7 +65,11 @@ func (s *Store) Append(ctx context.Context, prev Chain, batch []Record) (Chain, 
 			chains[i] = chain
 			args = append(args, int64(r.Seq), int64(r.At), r.Op, r.Args, r.Outcome, chains[i][:])
 		}
-		if _, err := tx.ExecContext(ctx, insertRows(len(rows)), args...); err != nil {
+		insert, err := s.insertStmt(ctx, len(rows))
+		if err == nil {
+			_, err = tx.StmtContext(ctx, insert).ExecContext(ctx, args...)
+		}
+		if err != nil {
 			return prev, fmt.Errorf("store: append seq %d to %d: %w", rows[0].Seq, rows[len(rows)-1].Seq, err)
 		}
 	}
@@ -77,14 +80,26 @@ func (s *Store) Append(ctx context.Context, prev Chain, batch []Record) (Chain, 
 // SQLite's limit of 32766).
 const appendRows = 256
 
-// insertSQL caches the INSERT statements by row count.
-var insertSQL [appendRows + 1]atomic.Pointer[string]
+// insertStmt is the INSERT of n rows into commands, prepared once per
+// store: parsing a statement of hundreds of placeholders costs more than
+// the rows it inserts.
+func (s *Store) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if st := s.inserts[n].Load(); st != nil {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, insertRows(n))
+	if err != nil {
+		return nil, err
+	}
+	if !s.inserts[n].CompareAndSwap(nil, st) {
+		st.Close()
+		return s.inserts[n].Load(), nil
+	}
+	return st, nil
+}
 
 // insertRows is the INSERT of n rows into commands.
 func insertRows(n int) string {
-	if q := insertSQL[n].Load(); q != nil {
-		return *q
-	}
 	var b strings.Builder
 	b.WriteString(`INSERT INTO commands (seq, at, op, args, outcome, chain) VALUES `)
 	for i := 0; i < n; i++ {
@@ -93,9 +108,7 @@ func insertRows(n int) string {
 		}
 		b.WriteString(`(?, ?, ?, ?, ?, ?)`)
 	}
-	q := b.String()
-	insertSQL[n].Store(&q)
-	return q
+	return b.String()
 }
 
 // Records calls fn for every record with seq > after, in order, up to

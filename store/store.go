@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -49,6 +50,8 @@ type Store struct {
 	db   *sql.DB
 	stop chan struct{}
 	done chan struct{}
+	// inserts are the prepared INSERTs of n log rows (index n).
+	inserts [appendRows + 1]atomic.Pointer[sql.Stmt]
 }
 
 // checkpointEvery is how often the background checkpointer copies the WAL
@@ -108,5 +111,10 @@ func (s *Store) Close() error {
 		close(s.stop)
 	}
 	<-s.done
+	for i := range s.inserts {
+		if st := s.inserts[i].Load(); st != nil {
+			st.Close()
+		}
+	}
 	return s.db.Close()
 }
