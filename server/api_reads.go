@@ -230,7 +230,7 @@ func (a *api) getAccount(w http.ResponseWriter, r *http.Request, p *principal) e
 			}
 			info.Positions = append(info.Positions, pos)
 		}
-		info.Balances = balancesOf(m, now, name)
+		info.Balances = balancesOf(m, name)
 		return nil
 	})
 	if err != nil {
@@ -240,25 +240,14 @@ func (a *api) getAccount(w http.ResponseWriter, r *http.Request, p *principal) e
 	return nil
 }
 
-// assetLister is an engine accessor balancesOf uses when the market has
-// it: the assets the market knows.
-type assetLister interface{ Assets() []cover.Asset }
-
-// balancesOf is what account holds of every asset (non-zero only). The
-// engine has no list of assets yet, so without one it reads the books of
-// the whole state view (which walks every object).
-func balancesOf(m *cover.Market, now uint64, account string) map[string]string {
+// balancesOf is what account holds of every asset the market knows
+// (non-zero only).
+func balancesOf(m *cover.Market, account string) map[string]string {
 	out := map[string]string{}
-	if al, ok := any(m).(assetLister); ok {
-		for _, asset := range al.Assets() {
-			if b := m.Balance(account, asset.Symbol); !b.IsZero() {
-				out[asset.Symbol] = b.Dec()
-			}
+	for _, asset := range m.Assets() {
+		if b := m.Balance(account, asset.Symbol); !b.IsZero() {
+			out[asset.Symbol] = b.Dec()
 		}
-		return out
-	}
-	for asset, b := range m.ViewAt(now).Balances[account] {
-		out[asset] = b
 	}
 	return out
 }
