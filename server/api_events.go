@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/store"
 )
 
@@ -28,7 +29,7 @@ type EventsPage struct {
 
 // getEvents is GET /v1/events?after=SEQ&limit=N.
 func (a *api) getEvents(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	after, err := queryUint(r, "after", 0)
+	after, err := a.cursor(r, "")
 	if err != nil {
 		return err
 	}
@@ -72,14 +73,9 @@ func (a *api) records(ctx context.Context, after uint64, limit int) ([]store.Rec
 // without gaps or repeats. A client too slow for the live feed is fed
 // from the log again until it catches up.
 func (a *api) getEventStream(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	after, err := queryUint(r, "after", 0)
+	after, err := a.cursor(r, r.Header.Get("Last-Event-ID"))
 	if err != nil {
 		return err
-	}
-	if id := r.Header.Get("Last-Event-ID"); id != "" {
-		if after, err = strconv.ParseUint(id, 10, 64); err != nil {
-			return badRequest("Last-Event-ID %q is not a seq", id)
-		}
 	}
 	rc := startEventStream(w)
 	if _, err := io.WriteString(w, "retry: 2000\n\n"); err != nil {
@@ -89,6 +85,27 @@ func (a *api) getEventStream(w http.ResponseWriter, r *http.Request, _ *principa
 	s := &stream{a: a, w: w, rc: rc, ctx: r.Context(), last: after}
 	s.run()
 	return nil
+}
+
+// cursor is the seq a read of the log starts after: lastEventID when
+// given, else ?after= (default 0). A seq beyond the last one applied
+// cannot come from this log and is refused.
+func (a *api) cursor(r *http.Request, lastEventID string) (uint64, error) {
+	after, err := queryUint(r, "after", 0)
+	if err != nil {
+		return 0, err
+	}
+	if lastEventID != "" {
+		if after, err = strconv.ParseUint(lastEventID, 10, 64); err != nil {
+			return 0, badRequest("Last-Event-ID %q is not a seq", lastEventID)
+		}
+	}
+	var head uint64
+	a.n.Read(func(_ *cover.Market, _, seq uint64) { head = seq })
+	if after > head {
+		return 0, badRequest("the cursor %d is beyond the log, whose last seq is %d", after, head)
+	}
+	return after, nil
 }
 
 // stream is one client of the event stream; last is the seq it has.

@@ -273,3 +273,34 @@ func TestEventStreamHeartbeat(t *testing.T) {
 	}
 	t.Fatal("no heartbeat")
 }
+
+// A cursor beyond the log's last seq is refused, not wrapped to a
+// negative seq that would replay the whole log (issue 12, item 3).
+func TestEventCursorBeyondTheLogIsRefused(t *testing.T) {
+	ta := newTestAPI(t, HandlerOptions{Dev: true})
+	ta.seed()
+	last := ta.seq()
+	beyond := []string{strconv.FormatUint(last+1, 10), "9223372036854775807", "9223372036854775808", "18446744073709551615"}
+	for _, after := range beyond {
+		if rec := ta.do("GET", "/v1/events?after="+after, "admin", ""); rec.Code != 400 || errorCode(t, rec) != "invalid_argument" {
+			t.Errorf("GET /v1/events?after=%s: %d %s", after, rec.Code, rec.Body)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		for _, header := range []bool{false, true} {
+			req := httptest.NewRequestWithContext(ctx, "GET", "/v1/events/stream?after="+after, nil)
+			if header {
+				req = httptest.NewRequestWithContext(ctx, "GET", "/v1/events/stream", nil)
+				req.Header.Set("Last-Event-ID", after)
+			}
+			req.Header.Set("Authorization", "Bearer "+ta.keys["admin"])
+			rec := httptest.NewRecorder()
+			ta.h.ServeHTTP(rec, req)
+			if rec.Code != 400 || errorCode(t, rec) != "invalid_argument" {
+				t.Errorf("stream from %s (Last-Event-ID: %v): %d %.200s", after, header, rec.Code, rec.Body)
+			}
+		}
+		cancel()
+	}
+	// The last seq itself is a valid cursor: an empty page, a stream that waits.
+	ta.must(200, "GET", fmt.Sprintf("/v1/events?after=%d", last), "admin", "", nil)
+}

@@ -78,7 +78,7 @@ func (a *api) table() []route {
 			summary: "Outcomes of the logged commands after a seq, a page at a time",
 			doc: opDoc{description: "Admin and arbiter keys only (messages name accounts). Ask again with after=next while more is true.",
 				params: []param{
-					queryParam("after", "Return outcomes with a seq above this one.", integerMin(0)),
+					queryParam("after", "Return outcomes with a seq above this one, at most the last seq (else 400).", integerMin(0)),
 					queryParam("limit", "Page size, 1 to 1000 (default 100).", integerRange(1, maxEventsLimit)),
 				},
 				ok: response("A page of outcomes, as stored in the log.", ref("EventsPage")), errors: []int{400, 401, 403, 503}}},
@@ -88,8 +88,8 @@ func (a *api) table() []route {
 				"Resumes after the Last-Event-ID header or ?after=: the log first, then live, without gaps or repeats. " +
 				"Comment lines are sent while idle. Admin and arbiter keys only.",
 				params: []param{
-					queryParam("after", "Start after this seq (default 0: the whole log).", integerMin(0)),
-					{name: "Last-Event-ID", in: "header", description: "The last seq received; wins over ?after=.", schema: str()},
+					queryParam("after", "Start after this seq (default 0: the whole log), at most the last seq (else 400).", integerMin(0)),
+					{name: "Last-Event-ID", in: "header", description: "The last seq received; wins over ?after=; at most the last seq (else 400).", schema: str()},
 				},
 				ok:     opResponse{description: "An endless text/event-stream.", contentType: "text/event-stream", schema: str()},
 				errors: []int{400, 401, 403, 503}}},
