@@ -4,10 +4,10 @@ package sim
 // horizon and step, and an optional sweep (docs/sim.md explains every field).
 type Config struct {
 	Name        string        `yaml:"name"`
-	HorizonDays int           `yaml:"horizonDays"`
-	StepDays    int           `yaml:"stepDays"`
-	WarmupDays  int           `yaml:"warmupDays"`
-	RecordDays  int           `yaml:"recordEveryDays"`
+	HorizonDays Whole         `yaml:"horizonDays"`
+	StepDays    Whole         `yaml:"stepDays"`
+	WarmupDays  Whole         `yaml:"warmupDays"`
+	RecordDays  Whole         `yaml:"recordEveryDays"`
 	Market      MarketConfig  `yaml:"market"`
 	Agents      AgentsConfig  `yaml:"agents"`
 	Incidents   IncidentsConf `yaml:"incidents"`
@@ -16,9 +16,9 @@ type Config struct {
 
 // MarketConfig is the market the paths start from.
 type MarketConfig struct {
-	Asset              AssetConfig      `yaml:"asset"`
-	WithdrawDelayDays  int              `yaml:"withdrawDelayDays"`
-	MaxLeverage        int              `yaml:"maxLeverage"`
+	Asset              *AssetConfig     `yaml:"asset"`
+	WithdrawDelayDays  Whole            `yaml:"withdrawDelayDays"`
+	MaxLeverage        Whole            `yaml:"maxLeverage"`
 	LeverageFeePerPool Percent          `yaml:"leverageFeePerPool"`
 	Strategies         []StrategyConfig `yaml:"strategies"`
 	Pools              []PoolConfig     `yaml:"pools"`
@@ -27,7 +27,7 @@ type MarketConfig struct {
 // AssetConfig is the market's one token.
 type AssetConfig struct {
 	Symbol   string `yaml:"symbol"`
-	Decimals int    `yaml:"decimals"`
+	Decimals Whole  `yaml:"decimals"`
 }
 
 // StrategyConfig is a yield strategy; its reward index grows by
@@ -81,7 +81,7 @@ type LPConfig struct {
 	Deposit          Dist       `yaml:"deposit"`
 	Baskets          [][]string `yaml:"baskets"`
 	WithdrawBelowAPY Percent    `yaml:"withdrawBelowAPY"`
-	ReviewEveryDays  int        `yaml:"reviewEveryDays"`
+	ReviewEveryDays  Whole      `yaml:"reviewEveryDays"`
 }
 
 // IncidentsConf lists the hacks that may happen.

@@ -23,7 +23,7 @@ const severityScale = 1_000_000_000
 // its hit probability, each with its own severity.
 func (p *path) scheduleHacks() {
 	m := p.m
-	perYear := max(1, 365/m.cfg.StepDays)
+	perYear := max(1, 365/m.cfg.StepDays.N)
 	p.hacks = p.hacks[:0]
 	for y := 0; y*perYear < m.steps; y++ {
 		span := min(perYear, m.steps-y*perYear)

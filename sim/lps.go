@@ -66,7 +66,7 @@ func (p *path) review(lp *lpState, lm *lpModel) {
 // has free (the rest is committed again, for another delay). With nothing
 // free, the LP looks again a week later.
 func (p *path) tryWithdraw(lp *lpState) {
-	if p.t < lp.commitAt+uint64(p.m.cfg.Market.WithdrawDelayDays)*cover.Day {
+	if p.t < lp.commitAt+uint64(p.m.cfg.Market.WithdrawDelayDays.N)*cover.Day {
 		return
 	}
 	capital, err := p.capital(lp.pos)

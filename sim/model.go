@@ -67,15 +67,15 @@ type hackSource struct {
 }
 
 func newModel(c *Config) *model {
-	m := &model{cfg: c, unit: math.Pow10(c.Market.Asset.Decimals), stepSecs: uint64(c.StepDays) * cover.Day,
-		steps: c.HorizonDays / c.StepDays, warmup: c.WarmupDays / c.StepDays, every: c.RecordDays / c.StepDays}
+	m := &model{cfg: c, unit: math.Pow10(c.Market.Asset.Decimals.N), stepSecs: uint64(c.StepDays.N) * cover.Day,
+		steps: c.HorizonDays.N / c.StepDays.N, warmup: c.WarmupDays.N / c.StepDays.N, every: c.RecordDays.N / c.StepDays.N}
 	m.records = m.steps / m.every
 	ids := c.poolIndex()
 	strategyIDs := map[string]int{}
 	for i, s := range c.Market.Strategies {
 		strategyIDs[s.Name] = i
 		var g ray.Calc
-		perStep := g.DivInt(g.MulInt(s.YieldPerYear.Int, ray.U64(uint64(c.StepDays))), ray.U64(36500))
+		perStep := g.DivInt(g.MulInt(s.YieldPerYear.Int, ray.U64(uint64(c.StepDays.N))), ray.U64(36500))
 		m.strategies = append(m.strategies, strategyModel{growth: g.Add(ray.RAY, perStep)})
 	}
 	for _, p := range c.Market.Pools {
@@ -85,7 +85,7 @@ func newModel(c *Config) *model {
 			maxRate: cv.R0.Float() + cv.RSlope1.Float() + cv.RSlope2.Float(),
 			yield:   c.Market.Strategies[strategyIDs[p.Strategy]].YieldPerYear.Float()})
 	}
-	perStep := float64(c.StepDays)
+	perStep := float64(c.StepDays.N)
 	for _, b := range c.Agents.Buyers {
 		for _, name := range b.Pools {
 			m.buyers = append(m.buyers, buyerModel{pool: ids[name], arrivalsPerStep: b.ArrivalsPerDay * perStep,
@@ -95,7 +95,7 @@ func newModel(c *Config) *model {
 	for _, lp := range c.Agents.LPs {
 		g := lpModel{name: lp.Name, count: lp.Count, arrivalsPerStep: lp.ArrivalsPerDay * perStep, deposit: lp.Deposit,
 			threshold: lp.WithdrawBelowAPY.Int, withdraws: lp.WithdrawBelowAPY.set,
-			reviewSteps: max(1, lp.ReviewEveryDays/c.StepDays)}
+			reviewSteps: max(1, lp.ReviewEveryDays.N/c.StepDays.N)}
 		for _, basket := range lp.Baskets {
 			g.baskets = append(g.baskets, sortedIDs(basket, ids))
 		}
@@ -127,7 +127,7 @@ func sortedIDs(names []string, ids map[string]int) []int {
 // one unit and at most maxTokens tokens.
 func (m *model) tokens(x float64) ray.Int {
 	x = min(max(x, 0), maxTokens)
-	dec := m.cfg.Market.Asset.Decimals
+	dec := m.cfg.Market.Asset.Decimals.N
 	if dec <= 6 {
 		return ray.U64(max(1, uint64(math.Round(x*m.unit))))
 	}
@@ -149,4 +149,4 @@ func (m *model) at(k int) uint64 { return start + uint64(k+m.warmup)*m.stepSecs 
 func (m *model) recording(k int) bool { return k >= 0 && (k+1)%m.every == 0 }
 
 // recordDay is the day of the horizon at which record r is taken.
-func (m *model) recordDay(r int) int { return (r + 1) * m.every * m.cfg.StepDays }
+func (m *model) recordDay(r int) int { return (r + 1) * m.every * m.cfg.StepDays.N }

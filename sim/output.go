@@ -9,12 +9,18 @@ import (
 )
 
 // Run simulates c and writes summary.json, paths.csv, timeseries.csv,
-// money.csv and report.html into dir; it returns the summary.
+// money.csv and report.html into dir; it returns the summary. A run
+// stopped through opt.Stop writes the outputs of the paths completed,
+// marked as interrupted, and returns ErrInterrupted with them.
 func Run(c *Config, opt Options, dir string) (*Summary, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	rows, err := newPathsCSV(filepath.Join(dir, "paths.csv"), len(c.Market.Pools))
+	csvPath := filepath.Join(dir, "paths.csv")
+	rows, err := newPathsCSV(csvPath, len(c.Market.Pools))
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +32,12 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	if agg.paths == 0 {
+		_ = os.Remove(csvPath)
+		return nil, fmt.Errorf("%w before any path completed: nothing was written", ErrInterrupted)
+	}
 	s := agg.summary(opt.Seed)
+	s.Interrupted = agg.paths < opt.Runs
 	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
 		return nil, err
 	}
@@ -36,7 +47,13 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 	if err := writeFile(filepath.Join(dir, "money.csv"), agg.writeMoney); err != nil {
 		return nil, err
 	}
-	return s, writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error { return writeReport(w, agg, s) })
+	if err := writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error { return writeReport(w, agg, s) }); err != nil {
+		return nil, err
+	}
+	if s.Interrupted {
+		return s, fmt.Errorf("%w after %d of %d paths: the outputs cover those %d paths", ErrInterrupted, s.Paths, opt.Runs, s.Paths)
+	}
+	return s, nil
 }
 
 func writeJSON(path string, v any) error {

@@ -68,34 +68,27 @@ func onlyKeys(n *yaml.Node, keys ...string) error {
 	return nil
 }
 
-// defaults fills the fields a file may leave out.
+// defaults fills the fields a file leaves out; a field the file gives,
+// even as 0, is kept and checked by validate.
 func (c *Config) defaults() {
-	if c.HorizonDays == 0 {
-		c.HorizonDays = 365
-	}
-	if c.StepDays == 0 {
-		c.StepDays = 1
-	}
-	if c.RecordDays == 0 {
-		c.RecordDays = max(7, c.StepDays)
+	c.HorizonDays.orDefault(365)
+	c.StepDays.orDefault(1)
+	c.WarmupDays.orDefault(0)
+	if step := c.StepDays.N; step >= 1 {
+		// weekly, or the whole horizon when it is shorter, in whole steps
+		c.RecordDays.orDefault(max(step, min(7, c.HorizonDays.N)/step*step))
 	}
 	m := &c.Market
-	if m.Asset.Symbol == "" {
-		m.Asset = AssetConfig{Symbol: "USDC", Decimals: 6}
+	if m.Asset == nil {
+		m.Asset = &AssetConfig{Symbol: "USDC", Decimals: whole(6)}
 	}
-	if m.WithdrawDelayDays == 0 {
-		m.WithdrawDelayDays = 14
-	}
-	if m.MaxLeverage == 0 {
-		m.MaxLeverage = 12
-	}
+	m.WithdrawDelayDays.orDefault(14)
+	m.MaxLeverage.orDefault(12)
 	if !m.LeverageFeePerPool.set {
 		m.LeverageFeePerPool = percentOf("1.5")
 	}
 	for i := range c.Agents.LPs {
-		if c.Agents.LPs[i].ReviewEveryDays == 0 {
-			c.Agents.LPs[i].ReviewEveryDays = 30
-		}
+		c.Agents.LPs[i].ReviewEveryDays.orDefault(30)
 	}
 	for i := range c.Incidents.Shared {
 		if c.Incidents.Shared[i].HitProbability == nil {

@@ -118,7 +118,7 @@ func (p *path) buyCover(b int, amount ray.Int) {
 		p.refuse(bm.pool)
 		return
 	}
-	check := p.step + int(days/float64(p.m.cfg.StepDays)) + 1
+	check := p.step + int(days/float64(p.m.cfg.StepDays.N)) + 1
 	p.covers = append(p.covers, trackedCover{id: id, pool: bm.pool, buyer: b, amount: amount, check: check})
 }
 

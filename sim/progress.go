@@ -44,7 +44,7 @@ func (p *Progress) Update(done, total int) {
 	elapsed := now.Sub(p.start)
 	eta := "?"
 	if done > 0 {
-		eta = (time.Duration(float64(elapsed) / float64(done) * float64(total-done))).Round(time.Second).String()
+		eta = etaString(elapsed.Seconds() / float64(done) * float64(total-done))
 	}
 	pct := 100 * done / max(total, 1)
 	if !p.tty {
@@ -58,4 +58,14 @@ func (p *Progress) Update(done, total int) {
 	if done >= total {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// etaString writes a remaining time in seconds; beyond what a run could
+// sensibly wait (and what a time.Duration holds) it says so instead.
+func etaString(secs float64) string {
+	const tooLong = 100 * 24 * 3600
+	if !(secs < tooLong) {
+		return "more than 100 days"
+	}
+	return time.Duration(secs * float64(time.Second)).Round(time.Second).String()
 }

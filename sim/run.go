@@ -17,6 +17,24 @@ type Options struct {
 	// PathRows, when set, receives every path's result in path order (to
 	// stream it to disk).
 	PathRows func(r *pathResult) error
+	// Stop, when closed, interrupts the run: no new path starts, the
+	// paths under way finish, and the outputs cover the paths completed.
+	Stop <-chan struct{}
+}
+
+// ErrInterrupted is returned, with outputs covering the paths completed,
+// by a run whose Stop channel was closed before every path ran.
+var ErrInterrupted = errors.New("interrupted")
+
+// check reports options no run can use.
+func (o Options) check() error {
+	switch {
+	case o.Runs < 1:
+		return fmt.Errorf("the number of runs is %d: it must be at least 1", o.Runs)
+	case o.Workers < 0:
+		return fmt.Errorf("the number of workers is %d: it must be 0 (one per core) or more", o.Workers)
+	}
+	return nil
 }
 
 // window bounds how many paths may be in flight ahead of the oldest one
@@ -26,8 +44,8 @@ const window = 4
 // simulate runs opt.Runs paths of c over opt.Workers workers and folds
 // them, in path order, into an aggregate.
 func simulate(c *Config, opt Options) (*aggregate, error) {
-	if opt.Runs < 1 {
-		return nil, errors.New("the number of runs must be at least 1")
+	if err := opt.check(); err != nil {
+		return nil, err
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -64,11 +82,18 @@ func simulate(c *Config, opt Options) (*aggregate, error) {
 		defer wg.Wait()
 		defer close(jobs)
 		for i := range opt.Runs {
+			select { // a stop seen first wins over a free slot
+			case <-opt.Stop:
+				return
+			default:
+			}
 			select {
 			case res := <-slots:
 				res.index = i
 				jobs <- res
 			case <-stop:
+				return
+			case <-opt.Stop:
 				return
 			}
 		}

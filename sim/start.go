@@ -55,11 +55,11 @@ func buildStart(m *model, seed uint64) (*snapshot, error) {
 // pools, compatibilities and the buyers' funds.
 func (p *path) setup() error {
 	c := p.m.cfg.Market
-	delay := uint64(c.WithdrawDelayDays) * cover.Day
+	delay := uint64(c.WithdrawDelayDays.N) * cover.Day
 	fee := c.LeverageFeePerPool.Int
 	cmds := []cover.Command{
-		cover.AddAsset{Symbol: c.Asset.Symbol, Decimals: uint8(c.Asset.Decimals)},
-		cover.SetMarket{WithdrawDelay: &delay, MaxLeverage: &c.MaxLeverage, LeverageFeePerPool: &fee},
+		cover.AddAsset{Symbol: c.Asset.Symbol, Decimals: uint8(c.Asset.Decimals.N)},
+		cover.SetMarket{WithdrawDelay: &delay, MaxLeverage: &c.MaxLeverage.N, LeverageFeePerPool: &fee},
 		cover.Mint{To: buyersAccount, Asset: c.Asset.Symbol, Amount: buyersFunds()},
 	}
 	strategies := map[string]int{}

@@ -4,14 +4,17 @@ import "math"
 
 // Summary is summary.json: the run's figures per pool and overall.
 type Summary struct {
-	Name            string        `json:"name"`
-	Paths           int           `json:"paths"`
-	Seed            uint64        `json:"seed"`
-	HorizonDays     int           `json:"horizonDays"`
-	StepDays        int           `json:"stepDays"`
-	RecordEveryDays int           `json:"recordEveryDays"`
-	Overall         Overall       `json:"overall"`
-	Pools           []PoolSummary `json:"pools"`
+	Name            string `json:"name"`
+	Paths           int    `json:"paths"`
+	Seed            uint64 `json:"seed"`
+	HorizonDays     int    `json:"horizonDays"`
+	StepDays        int    `json:"stepDays"`
+	RecordEveryDays int    `json:"recordEveryDays"`
+	// Interrupted marks a run stopped before every path ran: the figures
+	// cover the Paths completed.
+	Interrupted bool          `json:"interrupted"`
+	Overall     Overall       `json:"overall"`
+	Pools       []PoolSummary `json:"pools"`
 }
 
 // Overall is the market as a whole.
@@ -111,7 +114,7 @@ type Band struct {
 // summary turns the aggregate into summary.json.
 func (a *aggregate) summary(seed uint64) *Summary {
 	c := a.m.cfg
-	s := &Summary{Name: c.Name, Paths: a.paths, Seed: seed, HorizonDays: c.HorizonDays, StepDays: c.StepDays, RecordEveryDays: c.RecordDays}
+	s := &Summary{Name: c.Name, Paths: a.paths, Seed: seed, HorizonDays: c.HorizonDays.N, StepDays: c.StepDays.N, RecordEveryDays: c.RecordDays.N}
 	all := len(a.m.pools)
 	s.Overall.Stats = a.stats(all)
 	s.Overall.PathsWithClaims = a.share(a.hacked)

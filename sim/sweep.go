@@ -28,12 +28,19 @@ type SweepResult struct {
 	Params    []string     `json:"params"`
 	Objective string       `json:"objective"`
 	Points    []SweepPoint `json:"points"`
+	// Interrupted marks a sweep stopped before every point ran: Points
+	// are the points completed (a point under way is dropped).
+	Interrupted bool `json:"interrupted"`
 }
 
 // Sweep runs every point of the grid of the file (data is the file's
 // bytes) with opt, and writes sweep.json, sweep.csv and sweep.html into
-// dir. progress, when set, hears of each point done.
+// dir. progress, when set, hears of each point done. A sweep stopped
+// through opt.Stop writes the points completed and returns ErrInterrupted.
 func Sweep(data []byte, opt Options, dir string, progress func(point, points int)) (*SweepResult, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
 	base, err := Parse(data)
 	if err != nil {
 		return nil, err
@@ -60,11 +67,18 @@ func Sweep(data []byte, opt Options, dir string, progress func(point, points int
 		if err != nil {
 			return nil, err
 		}
+		if agg.paths < opt.Runs {
+			res.Interrupted = true
+			break
+		}
 		all := objectives(agg.summary(opt.Seed))
 		res.Points = append(res.Points, SweepPoint{Values: values, Objective: all[res.Objective], Objectives: all})
 		if progress != nil {
 			progress(i+1, len(points))
 		}
+	}
+	if len(res.Points) == 0 {
+		return nil, fmt.Errorf("%w before any sweep point completed: nothing was written", ErrInterrupted)
 	}
 	if err := writeJSON(filepath.Join(dir, "sweep.json"), res); err != nil {
 		return nil, err
@@ -72,7 +86,13 @@ func Sweep(data []byte, opt Options, dir string, progress func(point, points int
 	if err := writeFile(filepath.Join(dir, "sweep.csv"), res.writeCSV); err != nil {
 		return nil, err
 	}
-	return res, writeFile(filepath.Join(dir, "sweep.html"), res.writeHTML)
+	if err := writeFile(filepath.Join(dir, "sweep.html"), res.writeHTML); err != nil {
+		return nil, err
+	}
+	if res.Interrupted {
+		return res, fmt.Errorf("%w after %d of %d sweep points: the outputs cover those points", ErrInterrupted, len(res.Points), len(points))
+	}
+	return res, nil
 }
 
 // gridPoints lists every combination of the grid's values, the first

@@ -18,15 +18,20 @@ const (
 
 // validate checks every field; the error names the field by its path.
 func (c *Config) validate() error {
+	h, step, rec, warm := c.HorizonDays.N, c.StepDays.N, c.RecordDays.N, c.WarmupDays.N
 	switch {
-	case c.HorizonDays < 1 || c.HorizonDays > maxHorizonDays:
-		return fmt.Errorf("horizonDays must be between 1 and %d", maxHorizonDays)
-	case c.StepDays < 1 || c.StepDays > c.HorizonDays:
-		return fmt.Errorf("stepDays must be between 1 and horizonDays")
-	case c.RecordDays < c.StepDays || c.RecordDays > c.HorizonDays || c.RecordDays%c.StepDays != 0:
-		return fmt.Errorf("recordEveryDays must be a multiple of stepDays, at most horizonDays")
-	case c.WarmupDays < 0 || c.WarmupDays > maxHorizonDays:
-		return fmt.Errorf("warmupDays must be between 0 and %d", maxHorizonDays)
+	case h < 1 || h > maxHorizonDays:
+		return fmt.Errorf("horizonDays is %d: it must be between 1 and %d (leave it out for 365)", h, maxHorizonDays)
+	case step < 1 || step > h:
+		return fmt.Errorf("stepDays is %d: it must be between 1 and horizonDays (%d); leave it out for 1", step, h)
+	case h%step != 0:
+		return fmt.Errorf("horizonDays (%d) must be a whole number of steps of stepDays (%d)", h, step)
+	case rec < step || rec > h || rec%step != 0:
+		return fmt.Errorf("recordEveryDays is %d: it must be a multiple of stepDays (%d), at most horizonDays (%d)", rec, step, h)
+	case warm < 0 || warm > maxHorizonDays:
+		return fmt.Errorf("warmupDays is %d: it must be between 0 and %d", warm, maxHorizonDays)
+	case warm%step != 0:
+		return fmt.Errorf("warmupDays (%d) must be a whole number of steps of stepDays (%d)", warm, step)
 	}
 	if err := c.Market.validate(); err != nil {
 		return fmt.Errorf("market.%w", err)
@@ -65,11 +70,15 @@ func (c *Config) validate() error {
 
 func (m *MarketConfig) validate() error {
 	switch {
-	case m.Asset.Decimals < 0 || m.Asset.Decimals > 27:
+	case m.Asset.Symbol == "":
+		return fmt.Errorf("asset.symbol is missing")
+	case !m.Asset.Decimals.set:
+		return fmt.Errorf("asset.decimals is missing (6 for USDC, 18 for most ERC-20 tokens)")
+	case m.Asset.Decimals.N < 0 || m.Asset.Decimals.N > 27:
 		return fmt.Errorf("asset.decimals must be between 0 and 27")
-	case m.WithdrawDelayDays < 0 || m.WithdrawDelayDays > maxHorizonDays:
+	case m.WithdrawDelayDays.N < 0 || m.WithdrawDelayDays.N > maxHorizonDays:
 		return fmt.Errorf("withdrawDelayDays must be between 0 and %d", maxHorizonDays)
-	case m.MaxLeverage < 1:
+	case m.MaxLeverage.N < 1:
 		return fmt.Errorf("maxLeverage must be at least 1")
 	case ray.Hundred.Lt(&m.LeverageFeePerPool.Int):
 		return fmt.Errorf("leverageFeePerPool must be at most 100%%")
@@ -195,7 +204,7 @@ func (lp *LPConfig) validate(c *Config, pools map[string]int) error {
 		return fmt.Errorf("name is missing")
 	case lp.Count < 0 || lp.Count > maxCount:
 		return fmt.Errorf("count must be between 0 and %d", maxCount)
-	case lp.ReviewEveryDays < 1:
+	case lp.ReviewEveryDays.N < 1:
 		return fmt.Errorf("reviewEveryDays must be at least 1")
 	case len(lp.Baskets) == 0:
 		return fmt.Errorf("baskets: at least one basket is needed")
@@ -221,8 +230,8 @@ func (c *Config) checkBasket(basket []string, pools map[string]int) error {
 	if err := checkPools(basket, pools); err != nil {
 		return err
 	}
-	if len(basket) > c.Market.MaxLeverage {
-		return fmt.Errorf("%d pools, above maxLeverage %d", len(basket), c.Market.MaxLeverage)
+	if len(basket) > c.Market.MaxLeverage.N {
+		return fmt.Errorf("%d pools, above maxLeverage %d", len(basket), c.Market.MaxLeverage.N)
 	}
 	for i, a := range basket {
 		pa := c.Market.Pools[pools[a]]

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,11 +39,20 @@ func simCmd() *cobra.Command {
 			tty := info != nil && info.Mode()&os.ModeCharDevice != 0
 			began := time.Now()
 			debug.SetGCPercent(400) // paths allocate briskly; memory stays small and flat
+			// SIGINT or SIGTERM stops the run: the paths under way finish and
+			// the outputs cover the paths completed (a second signal kills).
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			opt.Stop = ctx.Done()
+			go func() { <-ctx.Done(); stop() }()
 			if sweep {
 				return runSweep(data, opt, out, tty, began)
 			}
 			opt.Progress = sim.NewProgress(os.Stderr, tty, "sim").Update
 			s, err := sim.Run(c, opt, out)
+			if errors.Is(err, sim.ErrInterrupted) && s != nil {
+				fmt.Fprintf(os.Stderr, "\nwrote %s/summary.json, paths.csv, timeseries.csv, money.csv, report.html for the %d paths completed\n", out, s.Paths)
+			}
 			if err != nil {
 				return err
 			}
@@ -64,6 +77,9 @@ func runSweep(data []byte, opt sim.Options, out string, tty bool, began time.Tim
 	}
 	bar := sim.NewProgress(os.Stderr, tty, "sweep")
 	r, err := sim.Sweep(data, opt, out, bar.Update)
+	if errors.Is(err, sim.ErrInterrupted) && r != nil {
+		fmt.Fprintf(os.Stderr, "\nwrote %s/sweep.json, sweep.csv, sweep.html for the %d points completed\n", out, len(r.Points))
+	}
 	if err != nil {
 		return err
 	}
