@@ -155,7 +155,7 @@ func replayLog(t *testing.T, n *Node) []scenario.Line {
 func TestSwapOverHTTPMatchesTheReplayer(t *testing.T) {
 	clock := &manualClock{t: workedT0}
 	ta := newTestAPIClock(t, HandlerOptions{Dev: true}, clock.now)
-	token, _, err := ta.n.Store().CreateKey(context.Background(), RoleUser, "carol", time.Unix(workedT0, 0))
+	token, _, err := ta.n.Store().CreateKey(context.Background(), store.NewKey{Role: RoleUser, Account: "carol"}, time.Unix(workedT0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,6 +45,8 @@ const (
 	anyRole
 	// staffOnly routes take admin and arbiter keys.
 	staffOnly
+	// adminOnly routes take admin keys (the keys' own routes).
+	adminOnly
 )
 
 func (x access) allows(p *principal) bool {
@@ -55,6 +57,8 @@ func (x access) allows(p *principal) bool {
 		return p.Role == RoleAdmin || p.Role == RoleArbiter || p.Role == RoleUser
 	case staffOnly:
 		return p.isStaff()
+	case adminOnly:
+		return p.Role == RoleAdmin
 	}
 	return false
 }
@@ -65,13 +69,17 @@ func (x access) roles() []string {
 		return []string{RoleAdmin, RoleArbiter, RoleUser}
 	case staffOnly:
 		return []string{RoleAdmin, RoleArbiter}
+	case adminOnly:
+		return []string{RoleAdmin}
 	}
 	return nil
 }
 
 // authenticator checks bearer tokens against the store's hashed keys and
-// remembers the keys it found for a while, so that a busy client does not
-// cost a database read per request. Only the token's SHA-256 is kept.
+// remembers the keys it found for a moment (ttl, under a second, so that a
+// key revoked by another process stops working within a second), so that
+// a busy client does not cost a database read per request. Only the
+// token's SHA-256 is kept.
 type authenticator struct {
 	st  *store.Store
 	ttl time.Duration
@@ -90,6 +98,17 @@ const maxCachedKeys = 10_000
 
 func newAuthenticator(st *store.Store, ttl time.Duration) *authenticator {
 	return &authenticator{st: st, ttl: ttl, cache: map[[32]byte]cachedKey{}}
+}
+
+// forget drops the cached entries of key id (revoked through this server).
+func (au *authenticator) forget(id string) {
+	au.mu.Lock()
+	defer au.mu.Unlock()
+	for digest, c := range au.cache {
+		if c.p.KeyID == id {
+			delete(au.cache, digest)
+		}
+	}
 }
 
 // authenticate returns who the request's `Authorization: Bearer` key
@@ -120,11 +139,15 @@ func (au *authenticator) lookup(ctx context.Context, token string) (*principal, 
 			return &p, nil
 		}
 	}
-	key, err := au.st.Authenticate(ctx, token)
-	if errors.Is(err, store.ErrBadKey) {
+	key, err := au.st.Authenticate(ctx, token, now)
+	switch {
+	case errors.Is(err, store.ErrBadKey):
 		return nil, errorf(http.StatusUnauthorized, codeUnauthorized, "unknown or malformed API key")
-	}
-	if err != nil {
+	case errors.Is(err, store.ErrKeyRevoked):
+		return nil, errorf(http.StatusUnauthorized, codeUnauthorized, "API key %s was revoked at %s", key.ID, key.Revoked.Format(time.RFC3339))
+	case errors.Is(err, store.ErrKeyExpired):
+		return nil, errorf(http.StatusUnauthorized, codeUnauthorized, "API key %s expired at %s", key.ID, key.Expires.Format(time.RFC3339))
+	case err != nil:
 		return nil, errorf(http.StatusServiceUnavailable, codeUnavailable, "checking the API key: %v", err)
 	}
 	p := principal{KeyID: key.ID, Role: key.Role, Account: key.Account}
@@ -133,7 +156,11 @@ func (au *authenticator) lookup(ctx context.Context, token string) (*principal, 
 		if len(au.cache) >= maxCachedKeys {
 			clear(au.cache)
 		}
-		au.cache[digest] = cachedKey{p: p, expires: now.Add(au.ttl)}
+		expires := now.Add(au.ttl)
+		if !key.Expires.IsZero() && key.Expires.Before(expires) {
+			expires = key.Expires
+		}
+		au.cache[digest] = cachedKey{p: p, expires: expires}
 		au.mu.Unlock()
 	}
 	return &p, nil

@@ -49,6 +49,7 @@ func TestEveryRouteByRole(t *testing.T) {
 		return map[string]int{"admin": status, "arbiter": status, "alice": status, "bob": status}
 	}
 	staff := map[string]int{"admin": 200, "arbiter": 200, "alice": 403, "bob": 403}
+	adminOnly := map[string]int{"admin": 200, "arbiter": 403, "alice": 403, "bob": 403}
 	open := map[string]int{"none": 200, "malformed": 200, "unknown": 200, "admin": 200, "arbiter": 200, "alice": 200, "bob": 200}
 	cases := []roleCase{
 		{name: "admin op", pattern: "POST /v1/commands", method: "POST", path: "/v1/commands",
@@ -106,6 +107,11 @@ func TestEveryRouteByRole(t *testing.T) {
 		{name: "pool history", pattern: "GET /v1/pools/{id}/history", method: "GET", path: "/v1/pools/0/history", want: all(200)},
 		{name: "position quote", pattern: "POST /v1/quote/position", method: "POST", path: "/v1/quote/position",
 			body: `{"pools":[0],"amount":"1000000"}`, want: all(200)},
+		{name: "keys", pattern: "GET /v1/keys", method: "GET", path: "/v1/keys", want: adminOnly},
+		{name: "create a key", pattern: "POST /v1/keys", method: "POST", path: "/v1/keys",
+			body: `{"role":"user","account":"dave"}`, want: adminOnly},
+		{name: "revoke an unknown key", pattern: "POST /v1/keys/{id}/revoke", method: "POST", path: "/v1/keys/0000000000000000/revoke",
+			want: map[string]int{"admin": 404, "arbiter": 403, "alice": 403, "bob": 403}},
 	}
 	covered := map[string]bool{}
 	for _, c := range cases {
@@ -199,7 +205,7 @@ func TestUsersActOnlyAsTheirAccount(t *testing.T) {
 
 func TestUserKeyWithoutAccountCannotAct(t *testing.T) {
 	ta := newTestAPI(t, HandlerOptions{})
-	token, _, err := ta.n.Store().CreateKey(context.Background(), RoleUser, "", time.Unix(1_700_000_000, 0))
+	token, _, err := ta.n.Store().CreateKey(context.Background(), store.NewKey{Role: RoleUser}, time.Unix(1_700_000_000, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,9 @@ type HandlerOptions struct {
 	// MaxCommands caps the commands of one POST /v1/commands (default 1000).
 	MaxCommands int
 	// KeyCacheTTL is how long an authenticated key is remembered before it
-	// is looked up in the store again (default 30s; negative: never cached).
+	// is looked up in the store again (default 500ms, so that a key revoked
+	// by `vpool keys revoke` stops working within a second; negative:
+	// never cached).
 	KeyCacheTTL time.Duration
 	// Heartbeat is the interval of comment lines on an idle event stream,
 	// which keep proxies from closing it (default 15s).
@@ -37,7 +39,7 @@ type HandlerOptions struct {
 const (
 	defaultMaxBodyBytes = 1 << 20
 	defaultMaxCommands  = 1000
-	defaultKeyCacheTTL  = 30 * time.Second
+	defaultKeyCacheTTL  = 500 * time.Millisecond
 	defaultHeartbeat    = 15 * time.Second
 )
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/store"
 )
 
 // testAPI is a node in a temporary directory, its handler, and keys for
@@ -41,7 +42,7 @@ func newTestAPIClock(t testing.TB, opt HandlerOptions, clock func() time.Time) *
 	for _, k := range []struct{ name, role, account string }{
 		{"admin", RoleAdmin, ""}, {"arbiter", RoleArbiter, ""}, {"alice", RoleUser, "alice"}, {"bob", RoleUser, "bob"},
 	} {
-		token, _, err := n.Store().CreateKey(context.Background(), k.role, k.account, time.Unix(1_700_000_000, 0))
+		token, _, err := n.Store().CreateKey(context.Background(), store.NewKey{Role: k.role, Account: k.account}, time.Unix(1_700_000_000, 0))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -273,6 +273,7 @@ func components() map[string]schema {
 			"pool", "amount", "premiumRate", "secondsPerTick", "durationSeconds", "ticks", "premiums", "dailyCost"),
 		"EventsPage": object(props{"events": arrayOf(ref("Outcome")), "next": describe(integer(), "The seq to ask after next."),
 			"more": boolean()}, "events", "next", "more"),
+		"KeyInfo": keyInfoSchema,
 		"Whoami": object(props{"key": str(), "role": schema{"enum": []string{RoleAdmin, RoleArbiter, RoleUser}}, "account": str()},
 			"key", "role"),
 	}

@@ -26,7 +26,7 @@ type VerifyReport struct {
 // log after it. It changes nothing on disk.
 func Verify(ctx context.Context, dir string) (VerifyReport, error) {
 	var rep VerifyReport
-	st, err := store.Open(dir)
+	st, err := store.OpenShared(dir)
 	if err != nil {
 		return rep, err
 	}

@@ -2,11 +2,13 @@
 // database: the command log (every accepted command with its sequence
 // number, time, and outcome), periodic snapshots of the engine state, and
 // API keys. Log rows are hash-chained, so a damaged tail is detected at
-// start-up and cut off. The store never interprets commands: replaying
-// them is the caller's job.
+// start-up and cut off. One server writes a data directory, holding its
+// lock (Open); the tools beside it (verify, keys) open it shared. The store
+// never interprets commands: replaying them is the caller's job.
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -21,33 +23,12 @@ import (
 // FileName is the database file inside the data directory.
 const FileName = "vpool.db"
 
-const schema = `
-CREATE TABLE IF NOT EXISTS commands (
-	seq     INTEGER PRIMARY KEY,
-	at      INTEGER NOT NULL,
-	op      TEXT    NOT NULL,
-	args    BLOB    NOT NULL,
-	outcome BLOB    NOT NULL,
-	chain   BLOB    NOT NULL
-);
-CREATE TABLE IF NOT EXISTS snapshots (
-	seq   INTEGER PRIMARY KEY,
-	at    INTEGER NOT NULL,
-	chain BLOB    NOT NULL,
-	state BLOB    NOT NULL,
-	hash  TEXT    NOT NULL
-);
-CREATE TABLE IF NOT EXISTS api_keys (
-	id      TEXT PRIMARY KEY,
-	secret  BLOB NOT NULL,
-	role    TEXT NOT NULL,
-	account TEXT NOT NULL,
-	created INTEGER NOT NULL
-);`
-
 // Store is an open data directory.
 type Store struct {
-	db   *sql.DB
+	db *sql.DB
+	// lock is the data directory's lock, held by the server's store (nil
+	// for a shared one).
+	lock *dirLock
 	stop chan struct{}
 	done chan struct{}
 	// inserts are the prepared INSERTs of n log rows (index n).
@@ -63,12 +44,48 @@ const checkpointEvery = time.Second
 // ErrNotFound reports a row that does not exist.
 var ErrNotFound = errors.New("store: not found")
 
-// Open opens (creating if needed) the store in dir: WAL journal,
-// synchronous=FULL, so a committed transaction survives a crash.
+// Open opens (creating if needed) the store in dir for the one server
+// that writes it: it takes the data directory's lock for as long as the
+// store is open (a directory another process holds is a *LockedError
+// naming it), brings the schema up to date, and checkpoints the WAL in the
+// background. WAL journal, synchronous=FULL: a committed transaction
+// survives a crash.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(dir)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	s.lock = lock
+	go s.checkpoint()
+	return s, nil
+}
+
+// OpenShared opens (creating if needed) the store in dir beside the server
+// that may be running on it, for the tools that read it or manage its keys
+// (verify, keys): it takes no lock and never checkpoints. It must not
+// append to the log or cut it: only the server's store writes the log.
+func OpenShared(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	s, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	close(s.done) // no checkpointer to wait for
+	return s, nil
+}
+
+// open opens the database of dir and migrates its schema.
+func open(dir string) (*Store, error) {
 	dsn := "file:" + filepath.Join(dir, FileName) +
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)" +
 		"&_pragma=wal_autocheckpoint(0)"
@@ -76,13 +93,11 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Exec(schema); err != nil {
+	if err := migrate(context.Background(), db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", dir, err)
 	}
-	s := &Store{db: db, stop: make(chan struct{}), done: make(chan struct{})}
-	go s.checkpoint()
-	return s, nil
+	return &Store{db: db, stop: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
 // checkpoint runs a passive WAL checkpoint every checkpointEvery until
@@ -102,8 +117,8 @@ func (s *Store) checkpoint() {
 	}
 }
 
-// Close stops the checkpointer and closes the database (whose last
-// connection checkpoints the WAL).
+// Close stops the checkpointer, closes the database (whose last
+// connection checkpoints the WAL) and releases the directory's lock.
 func (s *Store) Close() error {
 	select {
 	case <-s.stop:
@@ -116,5 +131,9 @@ func (s *Store) Close() error {
 			st.Close()
 		}
 	}
-	return s.db.Close()
+	err := s.db.Close()
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
+	}
+	return err
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-	"time"
 )
 
 func openTemp(t *testing.T) *Store {
@@ -99,29 +98,5 @@ func TestSnapshotsKeepTheLatest(t *testing.T) {
 	s.db.QueryRow(`SELECT COUNT(*) FROM snapshots`).Scan(&n)
 	if n != 2 {
 		t.Fatalf("%d snapshots kept, want 2", n)
-	}
-}
-
-func TestKeysAuthenticateOnlyTheirToken(t *testing.T) {
-	ctx := context.Background()
-	s := openTemp(t)
-	token, key, err := s.CreateKey(ctx, "user", "alice", time.Unix(1700000000, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Authenticate(ctx, token)
-	if err != nil || got.ID != key.ID || got.Role != "user" || got.Account != "alice" {
-		t.Fatalf("authenticate: %+v, %v", got, err)
-	}
-	var stored []byte
-	s.db.QueryRow(`SELECT secret FROM api_keys`).Scan(&stored)
-	if len(stored) != 32 || string(stored) == token {
-		t.Fatal("the secret must be stored as a digest")
-	}
-	flipped := token[:len(token)-1] + map[bool]string{true: "1", false: "0"}[token[len(token)-1] == '0']
-	for _, bad := range []string{"", "vpk_", token + "0", flipped, "vpk_" + key.ID + "_zz", "Bearer " + token} {
-		if _, err := s.Authenticate(ctx, bad); !errors.Is(err, ErrBadKey) {
-			t.Errorf("%q: %v, want ErrBadKey", bad, err)
-		}
 	}
 }

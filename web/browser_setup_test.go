@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/vpool/vpool/server"
+	"github.com/vpool/vpool/store"
 )
 
 // findChromium returns the browser to drive: $VPOOL_CHROMIUM, else
@@ -88,7 +89,7 @@ func newMarket(t *testing.T) *market {
 		to            *string
 		role, account string
 	}{{&m.admin, server.RoleAdmin, ""}, {&m.arbiter, server.RoleArbiter, ""}, {&m.user, server.RoleUser, "alice"}, {&carol, server.RoleUser, "carol"}} {
-		token, _, err := n.Store().CreateKey(ctx, k.role, k.account, time.Now())
+		token, _, err := n.Store().CreateKey(ctx, store.NewKey{Role: k.role, Account: k.account}, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

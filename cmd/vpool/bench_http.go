@@ -224,7 +224,7 @@ func createBenchUsers(ctx context.Context, dir string, n int) ([]*httpbench.User
 	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
 		return nil, fmt.Errorf("--data %s: no vpool data there (%w); give the directory the server runs on", dir, err)
 	}
-	st, err := store.Open(dir)
+	st, err := store.OpenShared(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func createBenchUsers(ctx context.Context, dir string, n int) ([]*httpbench.User
 	var users []*httpbench.User
 	for i := 0; i < n; i++ {
 		account := fmt.Sprintf("bench-%s-%d", hex.EncodeToString(tag[:]), i)
-		token, _, err := st.CreateKey(ctx, "user", account, time.Now())
+		token, _, err := st.CreateKey(ctx, store.NewKey{Role: "user", Account: account}, time.Now())
 		if err != nil {
 			return nil, fmt.Errorf("creating a user key in %s: %w", dir, err)
 		}

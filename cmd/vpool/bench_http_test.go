@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vpool/vpool/server"
+	"github.com/vpool/vpool/store"
 )
 
 // benchHTTP runs `vpool bench http` with args and returns its stdout.
@@ -49,7 +50,7 @@ func benchTarget(t *testing.T) (dir, addr string, n *server.Node) {
 
 func TestBenchHTTPSetsUpAndPrintsOneJSONLine(t *testing.T) {
 	dir, addr, n := benchTarget(t)
-	admin, _, err := n.Store().CreateKey(context.Background(), "admin", "", time.Now())
+	admin, _, err := n.Store().CreateKey(context.Background(), store.NewKey{Role: "admin"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestBenchHTTPSetsUpAndPrintsOneJSONLine(t *testing.T) {
 	}
 
 	// Without --setup it acts on what the users it is given hold.
-	user, _, err := n.Store().CreateKey(context.Background(), "user", "solo", time.Now())
+	user, _, err := n.Store().CreateKey(context.Background(), store.NewKey{Role: "user", Account: "solo"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -202,15 +202,7 @@ type crashHarness struct {
 
 func newCrashHarness(t *testing.T) *crashHarness {
 	tmp := t.TempDir()
-	h := &crashHarness{t: t, tmp: tmp, dir: filepath.Join(tmp, "data"), bin: filepath.Join(tmp, "vpool")}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the crash test builds vpool with the go tool: %v", err)
-	}
-	build := exec.Command(goTool, "build", "-o", h.bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	h := &crashHarness{t: t, tmp: tmp, dir: filepath.Join(tmp, "data"), bin: vpoolBinary(t)}
 	t.Cleanup(func() {
 		if h.cmd != nil && h.exited != nil {
 			h.cmd.Process.Kill()

@@ -19,6 +19,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/vpool/vpool/server"
+	"github.com/vpool/vpool/store"
 )
 
 // serveConfig is what `vpool serve` is told on its command line.
@@ -49,6 +50,11 @@ HTTP service, with a web dashboard at /, on an embedded SQLite store in the data
 directory (created if missing: no setup needed). Every accepted command is in
 the log before it is answered; on start-up the market is recovered from the latest
 snapshot plus the log after it, and a torn tail from a crash is cut off.
+
+One server per data directory: serve holds a lock on DIR/vpool.lock while it
+runs, and a second serve on the same --data stops at once, naming the first's
+pid. The address is opened first, so a port in use is reported before the data
+directory is touched. vpool keys and vpool verify work beside a running server.
 
 Defaults: --data ./vpool-data, --addr 127.0.0.1:8080 (loopback only; give
 --addr 0.0.0.0:8080 to listen on every interface).
@@ -115,9 +121,21 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 // down gracefully and returns nil. It prints demo keys and hints on out;
 // ready, if set, is called with the address once it accepts connections.
 func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Logger, ready func(addr string)) error {
+	// The address first: a port in use is the first thing to report,
+	// before the store is opened and recovered. Connections wait in the
+	// listen queue until recovery is done.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w", cfg.addr, err)
+	}
+	defer ln.Close()
 	// The metrics exist before the node so that they see every commit.
 	metrics := server.NewMetrics()
 	node, err := server.Open(ctx, server.Options{Dir: cfg.dir, Logger: logger, OnCommit: metrics.OnCommit})
+	var locked *store.LockedError
+	if errors.As(err, &locked) {
+		return locked
+	}
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", cfg.dir, err)
 	}
@@ -134,7 +152,7 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 	if cfg.demo {
 		cfg.dev = true
 		demo = server.NewDemo(cfg.demoSeed)
-		// Before listening: the seed must be the start of the log.
+		// Before serving: the seed must be the start of the log.
 		if seeded, err = demo.Prepare(ctx, node); err != nil {
 			closeNode()
 			if errors.Is(err, server.ErrNotDemoMarket) {
@@ -144,11 +162,6 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 		}
 	}
 
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		closeNode()
-		return err
-	}
 	addr := ln.Addr().String()
 	streams, endStreams := context.WithCancel(context.Background())
 	defer endStreams()
@@ -258,7 +271,7 @@ func printDemoKeys(ctx context.Context, node *server.Node, out io.Writer, addr s
 	type demoKey struct{ role, account, token string }
 	keys := []demoKey{{role: "admin"}, {role: "arbiter"}, {role: "user", account: server.DemoUserAccount}}
 	for i := range keys {
-		token, _, err := node.Store().CreateKey(ctx, keys[i].role, keys[i].account, time.Now())
+		token, _, err := node.Store().CreateKey(ctx, store.NewKey{Role: keys[i].role, Account: keys[i].account}, time.Now())
 		if err != nil {
 			return err
 		}

@@ -57,7 +57,7 @@ func TestKeysCreatePrintsATokenThatAuthenticates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		key, err := st.Authenticate(context.Background(), token)
+		key, err := st.Authenticate(context.Background(), token, time.Now())
 		st.Close()
 		if err != nil || key.Role != tc.role || key.Account != tc.account {
 			t.Fatalf("%s: authenticates as %+v, %v", tc.role, key, err)

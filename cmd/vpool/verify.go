@@ -31,8 +31,10 @@ it reaches with the one start-up recovery reaches from the latest snapshot plus
 the log after it. It prints a JSON report and exits with status 0 only when the
 two hashes are equal and every outcome was reproduced. It changes nothing.
 
-Run it on a stopped server or on a backup copy: while a server appends to the
-log, the two replays may read different lengths of it.`,
+It works beside a running server: it reads the latest snapshot, then finds the
+end of the log, and both replays stop there; commands the server appends
+meanwhile are left for the next run. On a stopped server or a backup copy it
+checks the whole log.`,
 		Example: `  vpool verify --data ./vpool-data`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vpool/vpool/server"
+	"github.com/vpool/vpool/store"
 )
 
 // testServer runs the real API on a loopback port over a node in a
@@ -44,7 +45,7 @@ func testServerWrapped(t *testing.T, wrap func(http.Handler) http.Handler) (*ser
 
 func testKey(t *testing.T, n *server.Node, role, account string) string {
 	t.Helper()
-	token, _, err := n.Store().CreateKey(context.Background(), role, account, time.Now())
+	token, _, err := n.Store().CreateKey(context.Background(), store.NewKey{Role: role, Account: account}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
