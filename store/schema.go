@@ -6,11 +6,11 @@ import (
 	"fmt"
 )
 
-// migrations are the schema's versions: migrations[i] takes a database of
-// version i (SQLite's user_version) to version i+1. A new data directory
-// runs them all; an older one runs those it lacks, once, at open. Never
-// edit one that has shipped: add the next.
-var migrations = []string{
+// sqliteMigrations are the SQLite schema's versions: sqliteMigrations[i]
+// takes a database of version i (SQLite's user_version) to version i+1. A
+// new data directory runs them all; an older one runs those it lacks,
+// once, at open. Never edit one that has shipped: add the next.
+var sqliteMigrations = []string{
 	// 1: the log, the snapshots and the keys, as the first release made
 	// them (IF NOT EXISTS: data directories of that release are at
 	// version 0 with these tables in place).
@@ -55,7 +55,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err := conn.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return err
 	}
-	if version == len(migrations) {
+	if version == len(sqliteMigrations) {
 		return nil
 	}
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
@@ -72,22 +72,22 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// applyMigrations runs, inside the caller's transaction, the migrations
+// applyMigrations runs, inside the caller's transaction, the sqliteMigrations
 // the database lacks (read again under the write lock).
 func applyMigrations(ctx context.Context, conn *sql.Conn) error {
 	var version int
 	if err := conn.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return err
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("the database has schema version %d, and this vpool knows up to %d: it was written by a newer vpool", version, len(migrations))
+	if version > len(sqliteMigrations) {
+		return &NewerSchemaError{Version: version, Known: len(sqliteMigrations)}
 	}
-	for v := version; v < len(migrations); v++ {
-		if _, err := conn.ExecContext(ctx, migrations[v]); err != nil {
+	for v := version; v < len(sqliteMigrations); v++ {
+		if _, err := conn.ExecContext(ctx, sqliteMigrations[v]); err != nil {
 			return fmt.Errorf("migrating the schema to version %d: %w", v+1, err)
 		}
 	}
 	// PRAGMA takes no parameters; the value is a small integer of ours.
-	_, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)))
+	_, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(sqliteMigrations)))
 	return err
 }

@@ -53,8 +53,8 @@ func TestAFirstReleaseDataDirectoryIsUpgradedInPlace(t *testing.T) {
 	defer s.Close()
 	var version int
 	s.db.QueryRow(`PRAGMA user_version`).Scan(&version)
-	if version != len(migrations) {
-		t.Fatalf("schema version %d after open, want %d", version, len(migrations))
+	if version != len(sqliteMigrations) {
+		t.Fatalf("schema version %d after open, want %d", version, len(sqliteMigrations))
 	}
 	tail, err := s.VerifyTail(ctx, 0, Chain{})
 	if err != nil || tail.Seq != 3 || tail.Chain != chain || tail.Cut != 0 {
@@ -81,7 +81,8 @@ func TestADirectoryFromANewerVpoolIsRefused(t *testing.T) {
 	}
 	s.db.Exec(`PRAGMA user_version = 99`)
 	s.Close()
-	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), "newer vpool") {
+	var newer *NewerSchemaError
+	if _, err := Open(dir); !errors.As(err, &newer) || newer.Version != 99 || !strings.Contains(err.Error(), "newer vpool") {
 		t.Fatalf("opening schema 99: %v, want a refusal naming a newer vpool", err)
 	}
 }
