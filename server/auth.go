@@ -81,7 +81,7 @@ func (x access) roles() []string {
 // a busy client does not cost a database read per request. Only the
 // token's SHA-256 is kept.
 type authenticator struct {
-	st  *store.Store
+	st  store.Store
 	ttl time.Duration
 
 	mu    sync.Mutex
@@ -96,7 +96,7 @@ type cachedKey struct {
 // maxCachedKeys bounds the cache; when full it is emptied.
 const maxCachedKeys = 10_000
 
-func newAuthenticator(st *store.Store, ttl time.Duration) *authenticator {
+func newAuthenticator(st store.Store, ttl time.Duration) *authenticator {
 	return &authenticator{st: st, ttl: ttl, cache: map[[32]byte]cachedKey{}}
 }
 

@@ -85,7 +85,7 @@ func (h *history) backfill(n *Node, through uint64) error {
 		if r.Seq > through {
 			return errEnough
 		}
-		if err := shadow.replay(r); err != nil {
+		if _, err := shadow.replay(r); err != nil {
 			return err
 		}
 		h.sample(shadow.m, r.At, r.Seq)

@@ -32,7 +32,7 @@ func newTestAPI(t testing.TB, opt HandlerOptions) *testAPI {
 func newTestAPIClock(t testing.TB, opt HandlerOptions, clock func() time.Time) *testAPI {
 	t.Helper()
 	met := NewMetrics()
-	n, err := Open(context.Background(), Options{Dir: t.TempDir(), Clock: clock, OnCommit: met.OnCommit})
+	n, err := Open(context.Background(), Options{Store: t.TempDir(), Clock: clock, OnCommit: met.OnCommit})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 // Package server runs the cover and swap markets as a durable service: a
 // Node owns the engines (scenario.Engines) and the store, applies
 // commands one at a time in a single writer, makes each batch durable
-// with one fsync (group commit) before answering, and recovers from the
-// latest snapshot plus the log tail. The HTTP API, authentication,
-// OpenAPI document and metrics are built on it.
+// with one commit (group commit) before answering, and recovers from the
+// latest snapshot plus the log tail. On a shared (PostgreSQL) store a
+// node may instead follow the log as a read replica, and a standby takes
+// over as the writer when the leader's lease ends. The HTTP API,
+// authentication, OpenAPI document and metrics are built on it.
 package server
 
 import (
@@ -49,8 +51,18 @@ type Outcome struct {
 
 // Options configure a node.
 type Options struct {
-	// Dir is the data directory.
-	Dir string
+	// Store is where the market is kept: a data directory (SQLite) or a
+	// postgres:// URL.
+	Store string
+	// Role is what the node does: lead (the default), stand by, or
+	// follow. Standbys and followers need a PostgreSQL store.
+	Role Role
+	// Address is the URL of this node's API, which a leader writes into
+	// the store for followers to name when they refuse a command.
+	Address string
+	// LeaseTTL is how long a silent leader keeps its lease (PostgreSQL;
+	// default store.DefaultLeaseTTL).
+	LeaseTTL time.Duration
 	// Clock stamps commands; nil is the system clock.
 	Clock func() time.Time
 	// SnapshotEvery is the number of commands between snapshots.
@@ -72,8 +84,17 @@ var ErrClosed = errors.New("server: node is closed")
 // one account book), the store and the single writer.
 type Node struct {
 	opt   Options
-	store *store.Store
+	store store.Store
 	log   *slog.Logger
+	// replica is what a node that does not lead (or not yet) needs: the
+	// shared store, who leads, and how a standby takes over.
+	replica *replica
+	// leading is set while the node is the market's writer.
+	leading atomic.Bool
+	// fenced is closed when the node lost its lease (PostgreSQL): another
+	// node leads, and this one must stop.
+	fenced    chan struct{}
+	fenceOnce sync.Once
 
 	mu sync.RWMutex // guards e and the fields below for readers
 	e  *scenario.Engines
@@ -81,6 +102,10 @@ type Node struct {
 	m      *cover.Market
 	seq    uint64
 	lastAt uint64
+	// advanced, when a reader waits for a seq (WaitSeq), is closed and
+	// cleared when seq next moves; waitMu guards it.
+	waitMu   sync.Mutex
+	advanced chan struct{}
 
 	chain     store.Chain
 	sinceSnap int
@@ -106,8 +131,12 @@ type reply struct {
 	raw  [][]byte
 }
 
-// Open opens the data directory and recovers the market from the latest
-// snapshot and the log after it, then starts the writer.
+// Open opens the store and starts the node in its role. A leader
+// recovers the market from the latest snapshot and the log after it,
+// then starts the writer; on a shared store it first takes the market's
+// lease, and a market another node leads is a *store.LeaderBusyError. A
+// standby or follower recovers the same way and then follows the log;
+// a standby takes over as the writer once the lease is free.
 func Open(ctx context.Context, opt Options) (*Node, error) {
 	if opt.Clock == nil {
 		opt.Clock = time.Now
@@ -121,18 +150,49 @@ func Open(ctx context.Context, opt Options) (*Node, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	st, err := store.Open(opt.Dir)
+	st, err := store.Open(ctx, opt.Store)
 	if err != nil {
 		return nil, err
 	}
 	n := &Node{opt: opt, store: st, log: opt.Logger, reqs: make(chan *request, 1024),
-		stop: make(chan struct{}), done: make(chan struct{}), events: newBroker()}
-	if err := n.recover(ctx); err != nil {
+		stop: make(chan struct{}), done: make(chan struct{}), fenced: make(chan struct{}), events: newBroker()}
+	if shared, ok := st.(store.Shared); ok {
+		n.replica = newReplica(shared)
+	} else if opt.Role != Lead {
+		st.Close()
+		return nil, fmt.Errorf("server: a %s follows a shared log: it needs a PostgreSQL store, not a data directory", opt.Role)
+	}
+	if opt.Role == Lead {
+		err = n.startLeading(ctx)
+	} else {
+		err = n.startFollowing(ctx)
+	}
+	if err != nil {
+		if n.replica != nil {
+			n.replica.stop()
+		}
 		st.Close()
 		return nil, err
 	}
-	go n.write()
 	return n, nil
+}
+
+// startLeading takes the lease (on a shared store), recovers the market
+// and starts the writer.
+func (n *Node) startLeading(ctx context.Context) error {
+	if n.replica != nil {
+		lease, err := n.replica.shared.Lead(ctx, n.leaseOptions(), false)
+		if err != nil {
+			return err
+		}
+		n.holdLease(lease)
+	}
+	if err := n.recover(ctx); err != nil {
+		return err
+	}
+	n.leading.Store(true)
+	go n.write()
+	return nil
 }
 
 // recover loads the latest snapshot, cuts a damaged log tail and replays
@@ -142,12 +202,9 @@ func (n *Node) recover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tail, err := n.store.VerifyTail(ctx, n.seq, n.chain)
+	tail, err := n.verifyTail(ctx)
 	if err != nil {
 		return err
-	}
-	if tail.Cut > 0 {
-		n.log.Warn("cut a damaged log tail", "kept_through_seq", tail.Seq, "records_removed", tail.Cut)
 	}
 	replayed, err := n.replayLog(ctx, math.MaxUint64)
 	if err != nil {
@@ -157,6 +214,15 @@ func (n *Node) recover(ctx context.Context) error {
 	n.sinceSnap = int(n.seq - snapSeq) // a server that restarts often still snapshots
 	n.log.Info("recovered", "snapshot_seq", snapSeq, "replayed", replayed, "seq", n.seq, "state_hash", n.e.StateHash())
 	return nil
+}
+
+// verifyTail checks the log after the node's seq and cuts a damaged tail.
+func (n *Node) verifyTail(ctx context.Context) (store.Tail, error) {
+	tail, err := n.store.VerifyTail(ctx, n.seq, n.chain)
+	if err == nil && tail.Cut > 0 {
+		n.log.Warn("cut a damaged log tail", "kept_through_seq", tail.Seq, "records_removed", tail.Cut)
+	}
+	return tail, err
 }
 
 // loadSnapshot starts the node from the latest snapshot, checking its
@@ -193,7 +259,8 @@ func (n *Node) replayLog(ctx context.Context, through uint64) (int, error) {
 			return errEnough
 		}
 		replayed++
-		return n.replay(r)
+		_, err := n.replay(r)
+		return err
 	})
 	if errors.Is(err, errEnough) {
 		err = nil
@@ -204,18 +271,19 @@ func (n *Node) replayLog(ctx context.Context, through uint64) (int, error) {
 // errEnough ends a log walk that has reached its last record.
 var errEnough = errors.New("server: replayed enough")
 
-// replay applies a logged record and checks it has the recorded outcome.
-func (n *Node) replay(r store.Record) error {
+// replay applies a logged record and checks it has the recorded
+// outcome, which it returns.
+func (n *Node) replay(r store.Record) (Outcome, error) {
 	out := n.applyOne(Command{Op: r.Op, Args: r.Args}, r.Seq, r.At)
 	var want Outcome
 	if err := json.Unmarshal(r.Outcome, &want); err != nil {
-		return fmt.Errorf("server: log record %d: %w", r.Seq, err)
+		return want, fmt.Errorf("server: log record %d: %w", r.Seq, err)
 	}
 	if out.OK != want.OK || out.Error != want.Error || string(out.Result) != string(want.Result) {
-		return fmt.Errorf("server: replaying seq %d (%s) gives ok=%v %s, the log recorded ok=%v %s", r.Seq, r.Op, out.OK, out.Error, want.OK, want.Error)
+		return want, fmt.Errorf("server: replaying seq %d (%s) gives ok=%v %s, the log recorded ok=%v %s", r.Seq, r.Op, out.OK, out.Error, want.OK, want.Error)
 	}
 	n.seq, n.lastAt = r.Seq, max(n.lastAt, r.At)
-	return nil
+	return want, nil
 }
 
 // applyOne runs one command on the engines at time at as number seq.
@@ -248,6 +316,9 @@ func (n *Node) Submit(ctx context.Context, cmds []Command) ([]Outcome, error) {
 
 // submit is Submit that also returns each outcome's JSON as logged.
 func (n *Node) submit(ctx context.Context, cmds []Command) (reply, error) {
+	if !n.leading.Load() {
+		return reply{}, n.notLeader()
+	}
 	req := &request{cmds: cmds, reply: make(chan reply, 1)}
 	select {
 	case n.reqs <- req:
@@ -331,13 +402,17 @@ func (n *Node) now() uint64 {
 	return max(uint64(n.opt.Clock().Unix()), n.lastAt)
 }
 
-// Close stops accepting commands, lets the writer finish what it holds,
-// and closes the store.
+// Close stops accepting commands, lets the writer finish what it holds
+// (or stops following the log), and closes the store, which releases the
+// lease.
 func (n *Node) Close() error {
 	select {
 	case <-n.stop:
 	default:
 		close(n.stop)
+	}
+	if n.replica != nil {
+		n.replica.stop()
 	}
 	<-n.done
 	n.snaps.Wait()
@@ -346,4 +421,4 @@ func (n *Node) Close() error {
 }
 
 // Store is the node's store, for reading the log and keys.
-func (n *Node) Store() *store.Store { return n.store }
+func (n *Node) Store() store.Store { return n.store }

@@ -39,7 +39,7 @@ var setupMarket = []Command{
 
 func openNode(t *testing.T, dir string, snapshotEvery int) *Node {
 	t.Helper()
-	n, err := Open(context.Background(), Options{Dir: dir, Clock: fixedClock(1_700_000_000), SnapshotEvery: snapshotEvery})
+	n, err := Open(context.Background(), Options{Store: dir, Clock: fixedClock(1_700_000_000), SnapshotEvery: snapshotEvery})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,14 +129,14 @@ func TestNodePublishesDurableOutcomesInOrder(t *testing.T) {
 func TestNodeStampsTimeThatNeverGoesBack(t *testing.T) {
 	dir := t.TempDir()
 	clock := time.Unix(1_800_000_000, 0)
-	n, err := Open(context.Background(), Options{Dir: dir, Clock: func() time.Time { return clock }})
+	n, err := Open(context.Background(), Options{Store: dir, Clock: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	outs, _ := n.Submit(context.Background(), []Command{cmd("check", nil)})
 	n.Close()
 	clock = time.Unix(1_700_000_000, 0) // the machine's clock went back
-	n, err = Open(context.Background(), Options{Dir: dir, Clock: func() time.Time { return clock }})
+	n, err = Open(context.Background(), Options{Store: dir, Clock: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func TestSwapTrafficSurvivesARestart(t *testing.T) {
 	dir := t.TempDir()
 	clock := &manualClock{t: workedT0}
 	open := func() *Node {
-		n, err := Open(context.Background(), Options{Dir: dir, Clock: clock.now, SnapshotEvery: 9})
+		n, err := Open(context.Background(), Options{Store: dir, Clock: clock.now, SnapshotEvery: 9})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +167,7 @@ func TestFormat1SnapshotStillLoads(t *testing.T) {
 func TestQuotesDuringSwapTrafficAndSnapshots(t *testing.T) {
 	dir := t.TempDir()
 	clock := &manualClock{t: workedT0}
-	n, err := Open(context.Background(), Options{Dir: dir, Clock: clock.now, SnapshotEvery: 1})
+	n, err := Open(context.Background(), Options{Store: dir, Clock: clock.now, SnapshotEvery: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

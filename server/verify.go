@@ -20,13 +20,13 @@ type VerifyReport struct {
 	RecoveredHash  string `json:"recoveredHash"`
 }
 
-// Verify replays the whole log of the data directory from empty markets,
+// Verify replays the whole log of the store at location from empty markets,
 // checking every command's recorded outcome, and compares the state it
 // reaches with the one recovery reaches from the latest snapshot plus the
 // log after it. It changes nothing on disk.
-func Verify(ctx context.Context, dir string) (VerifyReport, error) {
+func Verify(ctx context.Context, location string) (VerifyReport, error) {
 	var rep VerifyReport
-	st, err := store.OpenShared(dir)
+	st, err := store.OpenShared(ctx, location)
 	if err != nil {
 		return rep, err
 	}

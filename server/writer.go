@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/vpool/vpool/store"
@@ -27,6 +28,7 @@ func (n *Node) write() {
 	var last *batch
 	handOver := func(reqs []*request) {
 		last = n.apply(reqs)
+		n.advance()
 		batches <- last
 		n.sinceSnap += len(last.records)
 		if n.sinceSnap >= n.opt.SnapshotEvery && !n.snapping.Load() {
@@ -129,6 +131,11 @@ func (n *Node) commit(b *batch) {
 	}
 	began := time.Now()
 	chain, err := n.store.Append(context.Background(), n.chain, b.records)
+	if errors.Is(err, store.ErrFenced) {
+		n.fence(err)
+		refuse()
+		return
+	}
 	if err != nil {
 		n.fail(err)
 		n.log.Error("storage failure: the node stops accepting commands; restart to recover from disk", "err", err)

@@ -12,7 +12,7 @@ import (
 func BenchmarkAppend(b *testing.B) {
 	for _, size := range []int{1, 16, 64} {
 		b.Run(fmt.Sprintf("batch%d", size), func(b *testing.B) {
-			s, err := Open(b.TempDir())
+			s, err := OpenSQLite(b.TempDir())
 			if err != nil {
 				b.Fatal(err)
 			}

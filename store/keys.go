@@ -56,57 +56,101 @@ var (
 	ErrKeyExpired = errors.New("store: the API key has expired")
 )
 
-// CreateKey makes a new key and returns the token to give its holder: it
-// is shown once and cannot be recovered.
-func (s *Store) CreateKey(ctx context.Context, nk NewKey, now time.Time) (token string, key Key, err error) {
+// newKey makes a key as nk says, created at now: the key, the digest of
+// its secret (all that is stored of it) and the token to give its holder.
+func newKey(nk NewKey, now time.Time) (key Key, digest [32]byte, token string, err error) {
 	var id [8]byte
 	var secret [32]byte
 	if _, err := rand.Read(id[:]); err != nil {
-		return "", key, err
+		return key, digest, "", err
 	}
 	if _, err := rand.Read(secret[:]); err != nil {
-		return "", key, err
+		return key, digest, "", err
 	}
 	key = Key{ID: hex.EncodeToString(id[:]), Role: nk.Role, Account: nk.Account, Created: seconds(now), Expires: seconds(nk.Expires)}
-	digest := sha256.Sum256(secret[:])
+	return key, sha256.Sum256(secret[:]), keyPrefix + key.ID + "_" + hex.EncodeToString(secret[:]), nil
+}
+
+// parseToken splits a token into its key's id and its secret's digest.
+func parseToken(token string) (id string, digest [32]byte, err error) {
+	rest, ok := strings.CutPrefix(token, keyPrefix)
+	id, secretHex, ok2 := strings.Cut(rest, "_")
+	secret, err := hex.DecodeString(secretHex)
+	if !ok || !ok2 || err != nil || len(secret) != 32 {
+		return "", digest, ErrBadKey
+	}
+	return id, sha256.Sum256(secret), nil
+}
+
+// checkKey compares a token's digest with the stored one in constant
+// time, then refuses a key revoked or expired at now.
+func checkKey(key Key, digest [32]byte, stored []byte, now time.Time) error {
+	switch {
+	case subtle.ConstantTimeCompare(digest[:], stored) != 1:
+		return ErrBadKey
+	case !key.Revoked.IsZero():
+		return ErrKeyRevoked
+	case !key.Expires.IsZero() && !now.Before(key.Expires):
+		return ErrKeyExpired
+	}
+	return nil
+}
+
+// CreateKey makes a new key and returns the token to give its holder: it
+// is shown once and cannot be recovered.
+func (s *SQLite) CreateKey(ctx context.Context, nk NewKey, now time.Time) (token string, key Key, err error) {
+	key, digest, token, err := newKey(nk, now)
+	if err != nil {
+		return "", key, err
+	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO api_keys (id, secret, role, account, created, expires) VALUES (?, ?, ?, ?, ?, ?)`,
 		key.ID, digest[:], key.Role, key.Account, now.Unix(), unixOrNull(nk.Expires)); err != nil {
 		return "", key, err
 	}
-	return keyPrefix + key.ID + "_" + hex.EncodeToString(secret[:]), key, nil
+	return token, key, nil
 }
 
 // Authenticate returns the key a token belongs to, comparing the secret's
 // digest in constant time, and refuses it if revoked or expired at now.
 // It records now as the key's last use when the stored one is older than
 // LastUsedEvery.
-func (s *Store) Authenticate(ctx context.Context, token string, now time.Time) (Key, error) {
-	rest, ok := strings.CutPrefix(token, keyPrefix)
-	id, secretHex, ok2 := strings.Cut(rest, "_")
-	secret, err := hex.DecodeString(secretHex)
-	if !ok || !ok2 || err != nil || len(secret) != 32 {
-		return Key{}, ErrBadKey
+func (s *SQLite) Authenticate(ctx context.Context, token string, now time.Time) (Key, error) {
+	return authenticate(token, now, func(id string, stored *[]byte) (Key, error) {
+		key, err := scanKey(s.db.QueryRowContext(ctx, `SELECT `+keyColumns+`, secret FROM api_keys WHERE id = ?`, id), stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Key{}, ErrBadKey
+		}
+		return key, err
+	}, func(id string) error {
+		_, err := s.db.ExecContext(ctx, `UPDATE api_keys SET last_used = ? WHERE id = ?`, now.Unix(), id)
+		return err
+	})
+}
+
+// authenticate is Authenticate over a back end's lookup of a key by id
+// (ErrBadKey when there is none; stored receives the secret's digest)
+// and its write of the key's last use.
+func authenticate(token string, now time.Time, lookup func(id string, stored *[]byte) (Key, error), used func(id string) error) (Key, error) {
+	id, digest, err := parseToken(token)
+	if err != nil {
+		return Key{}, err
 	}
 	var stored []byte
-	key, err := scanKey(s.db.QueryRowContext(ctx, `SELECT `+keyColumns+`, secret FROM api_keys WHERE id = ?`, id), &stored)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Key{}, ErrBadKey
+	key, err := lookup(id, &stored)
+	if errors.Is(err, ErrBadKey) {
+		return Key{}, err
 	}
 	if err != nil {
 		return Key{}, fmt.Errorf("store: %w", err)
 	}
-	digest := sha256.Sum256(secret)
-	if subtle.ConstantTimeCompare(digest[:], stored) != 1 {
-		return Key{}, ErrBadKey
-	}
-	switch {
-	case !key.Revoked.IsZero():
-		return key, ErrKeyRevoked
-	case !key.Expires.IsZero() && !now.Before(key.Expires):
-		return key, ErrKeyExpired
+	if err := checkKey(key, digest, stored, now); err != nil {
+		if errors.Is(err, ErrBadKey) {
+			return Key{}, err
+		}
+		return key, err
 	}
 	if now.Sub(key.LastUsed) >= LastUsedEvery {
-		if _, err := s.db.ExecContext(ctx, `UPDATE api_keys SET last_used = ? WHERE id = ?`, now.Unix(), key.ID); err != nil {
+		if err := used(key.ID); err != nil {
 			return Key{}, fmt.Errorf("store: recording the key's use: %w", err)
 		}
 		key.LastUsed = seconds(now)
@@ -115,26 +159,31 @@ func (s *Store) Authenticate(ctx context.Context, token string, now time.Time) (
 }
 
 // ListKeys returns every key, revoked and expired ones too, oldest first.
-func (s *Store) ListKeys(ctx context.Context) ([]Key, error) {
+func (s *SQLite) ListKeys(ctx context.Context) ([]Key, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+keyColumns+` FROM api_keys ORDER BY created, rowid`)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	defer rows.Close()
+	return scanKeys(rows)
+}
+
+// scanKeys reads every row of keyColumns.
+func scanKeys(rs rows) ([]Key, error) {
 	var keys []Key
-	for rows.Next() {
-		key, err := scanKey(rows)
+	for rs.Next() {
+		key, err := scanKey(rs)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
 		keys = append(keys, key)
 	}
-	return keys, rows.Err()
+	return keys, rs.Err()
 }
 
 // RevokeKey revokes the key id at now and returns it; a key already
 // revoked keeps its first revocation time. An unknown id is ErrNotFound.
-func (s *Store) RevokeKey(ctx context.Context, id string, now time.Time) (Key, error) {
+func (s *SQLite) RevokeKey(ctx context.Context, id string, now time.Time) (Key, error) {
 	if _, err := s.db.ExecContext(ctx, `UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL`, now.Unix(), id); err != nil {
 		return Key{}, fmt.Errorf("store: %w", err)
 	}

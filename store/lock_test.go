@@ -12,11 +12,11 @@ import (
 
 func TestOneServerStorePerDataDirectory(t *testing.T) {
 	dir := t.TempDir()
-	first, err := Open(dir)
+	first, err := OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Open(dir)
+	_, err = OpenSQLite(dir)
 	var locked *LockedError
 	if !errors.As(err, &locked) || locked.PID != os.Getpid() || locked.Dir != dir {
 		t.Fatalf("a second Open: %v, want a LockedError naming pid %d", err, os.Getpid())
@@ -27,7 +27,7 @@ func TestOneServerStorePerDataDirectory(t *testing.T) {
 
 	// The tools beside the server: keys and reads work while it holds the lock.
 	ctx := context.Background()
-	shared, err := OpenShared(dir)
+	shared, err := OpenSQLiteShared(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestOneServerStorePerDataDirectory(t *testing.T) {
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := Open(dir)
+	again, err := OpenSQLite(dir)
 	if err != nil {
 		t.Fatalf("Open after Close: %v", err)
 	}

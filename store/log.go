@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -43,11 +44,68 @@ func (c Chain) Next(r *Record) Chain {
 	return out
 }
 
+// Tail is what start-up learned about the end of the log.
+type Tail struct {
+	// Seq and Chain are those of the last good record (or of the start).
+	Seq   uint64
+	Chain Chain
+	// Cut is how many damaged records were removed from the end.
+	Cut int
+}
+
+// rows are the rows of a query, as both back ends' drivers give them.
+type rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// eachRecord calls fn with each row of (seq, at, op, args, outcome,
+// chain) as a record and its stored chain, stopping at fn's first error.
+func eachRecord(rs rows, fn func(r Record, chain []byte) error) error {
+	for rs.Next() {
+		var r Record
+		var seq, at int64
+		var chain []byte
+		if err := rs.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome, &chain); err != nil {
+			return err
+		}
+		r.Seq, r.At = uint64(seq), uint64(at)
+		if err := fn(r, chain); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// errBroken stops a walk at the first record that breaks the chain.
+var errBroken = errors.New("store: the chain breaks here")
+
+// followChain walks the records of rs, which follow seq (whose chain is
+// from), while each continues the chain: the next seq, and a stored chain
+// equal to the one computed. It returns the last record that did, and
+// whether one after it broke the chain.
+func followChain(rs rows, seq uint64, from Chain) (tail Tail, broken bool, err error) {
+	tail = Tail{Seq: seq, Chain: from}
+	err = eachRecord(rs, func(r Record, stored []byte) error {
+		next := tail.Chain.Next(&r)
+		if r.Seq != tail.Seq+1 || string(stored) != string(next[:]) {
+			return errBroken
+		}
+		tail.Seq, tail.Chain = r.Seq, next
+		return nil
+	})
+	if errors.Is(err, errBroken) {
+		return tail, true, nil
+	}
+	return tail, false, err
+}
+
 // Append writes a batch of records in one transaction: when it returns
 // nil they are durable. prev is the chain before the first record; it
 // returns the chain after the last. The rows go in multi-row INSERTs of
 // at most appendRows rows each.
-func (s *Store) Append(ctx context.Context, prev Chain, batch []Record) (Chain, error) {
+func (s *SQLite) Append(ctx context.Context, prev Chain, batch []Record) (Chain, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return prev, err
@@ -83,7 +141,7 @@ const appendRows = 256
 // insertStmt is the INSERT of n rows into commands, prepared once per
 // store: parsing a statement of hundreds of placeholders costs more than
 // the rows it inserts.
-func (s *Store) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+func (s *SQLite) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if st := s.inserts[n].Load(); st != nil {
 		return st, nil
 	}
@@ -113,8 +171,8 @@ func insertRows(n int) string {
 
 // Records calls fn for every record with seq > after, in order, up to
 // limit records (0: no limit), stopping at fn's first error.
-func (s *Store) Records(ctx context.Context, after uint64, limit int, fn func(Record) error) error {
-	q := `SELECT seq, at, op, args, outcome FROM commands WHERE seq > ? ORDER BY seq`
+func (s *SQLite) Records(ctx context.Context, after uint64, limit int, fn func(Record) error) error {
+	q := `SELECT seq, at, op, args, outcome, NULL FROM commands WHERE seq > ? ORDER BY seq`
 	args := []any{int64(after)}
 	if limit > 0 {
 		q += ` LIMIT ?`
@@ -125,61 +183,21 @@ func (s *Store) Records(ctx context.Context, after uint64, limit int, fn func(Re
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var r Record
-		var seq, at int64
-		if err := rows.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome); err != nil {
-			return err
-		}
-		r.Seq, r.At = uint64(seq), uint64(at)
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// Tail is what start-up learned about the end of the log.
-type Tail struct {
-	// Seq and Chain are those of the last good record (or of the start).
-	Seq   uint64
-	Chain Chain
-	// Cut is how many damaged records were removed from the end.
-	Cut int
+	return eachRecord(rows, func(r Record, _ []byte) error { return fn(r) })
 }
 
 // VerifyTail checks the chain of every record after seq (whose chain is
 // `from`) and deletes the first record that does not match, and all after
 // it: a torn or damaged tail. It returns the last good position.
-func (s *Store) VerifyTail(ctx context.Context, seq uint64, from Chain) (Tail, error) {
-	tail := Tail{Seq: seq, Chain: from}
+func (s *SQLite) VerifyTail(ctx context.Context, seq uint64, from Chain) (Tail, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, op, args, outcome, chain FROM commands WHERE seq > ? ORDER BY seq`, int64(seq))
 	if err != nil {
+		return Tail{Seq: seq, Chain: from}, err
+	}
+	tail, broken, err := followChain(rows, seq, from)
+	rows.Close() // before the cut: SQLite's write waits for readers
+	if !broken || err != nil {
 		return tail, err
-	}
-	bad := false
-	for rows.Next() {
-		var r Record
-		var seq, at int64
-		var stored []byte
-		if err := rows.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome, &stored); err != nil {
-			rows.Close()
-			return tail, err
-		}
-		r.Seq, r.At = uint64(seq), uint64(at)
-		next := tail.Chain.Next(&r)
-		if r.Seq != tail.Seq+1 || string(stored) != string(next[:]) {
-			bad = true
-			break
-		}
-		tail.Seq, tail.Chain = r.Seq, next
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil && !bad {
-		return tail, err
-	}
-	if !bad {
-		return tail, nil
 	}
 	res, err := s.db.ExecContext(ctx, `DELETE FROM commands WHERE seq > ?`, int64(tail.Seq))
 	if err != nil {
@@ -191,7 +209,7 @@ func (s *Store) VerifyTail(ctx context.Context, seq uint64, from Chain) (Tail, e
 }
 
 // LastSeq is the highest sequence number in the log (0 when empty).
-func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+func (s *SQLite) LastSeq(ctx context.Context) (uint64, error) {
 	var seq sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, `SELECT MAX(seq) FROM commands`).Scan(&seq); err != nil {
 		return 0, err

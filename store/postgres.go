@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -157,4 +158,13 @@ type NewerSchemaError struct {
 
 func (e *NewerSchemaError) Error() string {
 	return fmt.Sprintf("the schema is at version %d and this vpool knows up to version %d: it was written by a newer vpool; run that version (or newer)", e.Version, e.Known)
+}
+
+// Redact is a postgres:// URL without its password, for messages.
+func Redact(url string) string {
+	u, err := neturl.Parse(url)
+	if err != nil {
+		return "postgres://…" // unparsable: show nothing of it
+	}
+	return u.Redacted()
 }

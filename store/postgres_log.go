@@ -73,7 +73,7 @@ func (p *Postgres) channel() string { return "vpool_log_" + strconv.FormatInt(p.
 // Records calls fn for every record with seq > after, in order, up to
 // limit records (0: no limit), stopping at fn's first error.
 func (p *Postgres) Records(ctx context.Context, after uint64, limit int, fn func(Record) error) error {
-	q := `SELECT seq, at, op, args, outcome FROM commands WHERE seq > $1 ORDER BY seq`
+	q := `SELECT seq, at, op, args, outcome, NULL::bytea FROM commands WHERE seq > $1 ORDER BY seq`
 	args := []any{int64(after)}
 	if limit > 0 {
 		q += ` LIMIT $2`
@@ -84,54 +84,23 @@ func (p *Postgres) Records(ctx context.Context, after uint64, limit int, fn func
 		return err
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var r Record
-		var seq, at int64
-		if err := rows.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome); err != nil {
-			return err
-		}
-		r.Seq, r.At = uint64(seq), uint64(at)
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRecord(rows, func(r Record, _ []byte) error { return fn(r) })
 }
 
 // VerifyTail checks the chain of every record after seq (whose chain is
 // `from`) and deletes the first record that does not match, and all after
 // it, returning the last good position. PostgreSQL never tears a row, so
 // a mismatch there is damage from outside; the leader cuts it, as it
-// would a torn SQLite tail. It needs the lease.
+// would a torn SQLite tail. A cut needs the lease.
 func (p *Postgres) VerifyTail(ctx context.Context, seq uint64, from Chain) (Tail, error) {
-	tail := Tail{Seq: seq, Chain: from}
 	rows, err := p.pool.Query(ctx, `SELECT seq, at, op, args, outcome, chain FROM commands WHERE seq > $1 ORDER BY seq`, int64(seq))
 	if err != nil {
-		return tail, err
+		return Tail{Seq: seq, Chain: from}, err
 	}
-	bad := false
-	for rows.Next() {
-		var r Record
-		var seq, at int64
-		var stored []byte
-		if err := rows.Scan(&seq, &at, &r.Op, &r.Args, &r.Outcome, &stored); err != nil {
-			rows.Close()
-			return tail, err
-		}
-		r.Seq, r.At = uint64(seq), uint64(at)
-		next := tail.Chain.Next(&r)
-		if r.Seq != tail.Seq+1 || string(stored) != string(next[:]) {
-			bad = true
-			break
-		}
-		tail.Seq, tail.Chain = r.Seq, next
-	}
+	tail, broken, err := followChain(rows, seq, from)
 	rows.Close()
-	if err := rows.Err(); err != nil && !bad {
+	if !broken || err != nil {
 		return tail, err
-	}
-	if !bad {
-		return tail, nil
 	}
 	if p.lease == nil {
 		return tail, ErrFenced

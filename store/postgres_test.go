@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -97,97 +96,6 @@ func TestPostgresAppendNeedsTheLease(t *testing.T) {
 	}
 }
 
-func TestPostgresAppendThenReadBackAndVerify(t *testing.T) {
-	ctx := context.Background()
-	p := openPG(t, pgtest.URL(t))
-	lead(t, p, "a")
-	c1, err := p.Append(ctx, Chain{}, records(1, 3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c2, err := p.Append(ctx, c1, records(4, 300))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := Chain{}
-	for _, r := range records(1, 303) {
-		want = want.Next(&r)
-	}
-	if c2 != want {
-		t.Fatalf("the chain after 303 records differs from the chain computed record by record")
-	}
-	var got []Record
-	if err := p.Records(ctx, 2, 3, func(r Record) error { got = append(got, r); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 3 || got[0].Seq != 3 || got[2].Seq != 5 || got[1].At != 1004 || got[1].Op != "check" ||
-		string(got[1].Args) != "{}" || string(got[1].Outcome) != `{"seq":4,"ok":true}` {
-		t.Fatalf("records after 2 (limit 3): %+v", got)
-	}
-	tail, err := p.VerifyTail(ctx, 0, Chain{})
-	if err != nil || tail.Seq != 303 || tail.Chain != c2 || tail.Cut != 0 {
-		t.Fatalf("tail %+v, %v; want seq 303, the appended chain, nothing cut", tail, err)
-	}
-	if last, err := p.LastSeq(ctx); err != nil || last != 303 {
-		t.Fatalf("last seq %d, %v", last, err)
-	}
-	// A seq already written is refused whole.
-	if _, err := p.Append(ctx, c2, records(303, 2)); err == nil {
-		t.Fatal("appending seq 303 again succeeded")
-	}
-	if last, _ := p.LastSeq(ctx); last != 303 {
-		t.Fatalf("a refused batch left the log at %d", last)
-	}
-}
-
-func TestPostgresDamagedTailIsCut(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.URL(t)
-	p := openPG(t, url)
-	lead(t, p, "a")
-	c, err := p.Append(ctx, Chain{}, records(1, 4))
-	if err != nil {
-		t.Fatal(err)
-	}
-	exec(t, url, `UPDATE commands SET outcome = 'tampered' WHERE seq = 3`)
-	tail, err := p.VerifyTail(ctx, 0, Chain{})
-	if err != nil || tail.Seq != 2 || tail.Cut != 2 {
-		t.Fatalf("tail %+v, %v; want seq 2 with 2 records cut", tail, err)
-	}
-	if tail.Chain == c {
-		t.Fatal("the kept chain is the damaged one's")
-	}
-	if last, _ := p.LastSeq(ctx); last != 2 {
-		t.Fatalf("log ends at %d after the cut", last)
-	}
-}
-
-func TestPostgresSnapshotsKeepTheLatestTwo(t *testing.T) {
-	ctx := context.Background()
-	p := openPG(t, pgtest.URL(t))
-	if _, err := p.LatestSnapshot(ctx); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("no snapshot yet: %v", err)
-	}
-	for seq := uint64(10); seq <= 40; seq += 10 {
-		snap := Snapshot{Seq: seq, At: 100 + seq, Chain: Chain{byte(seq)}, State: []byte(fmt.Sprint("state ", seq)), Hash: fmt.Sprint("h", seq)}
-		if err := p.SaveSnapshot(ctx, snap); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := p.LatestSnapshot(ctx)
-	if err != nil || got.Seq != 40 || got.At != 140 || got.Chain != (Chain{40}) || string(got.State) != "state 40" || got.Hash != "h40" {
-		t.Fatalf("latest %+v, %v", got, err)
-	}
-	var n int
-	p.pool.QueryRow(ctx, `SELECT count(*) FROM snapshots`).Scan(&n)
-	if n != 2 {
-		t.Fatalf("%d snapshots kept, want the latest two", n)
-	}
-}
-
-// A second node cannot lead while the first holds the lease; once the
-// first's session ends, the second takes over with the next term and the
-// first's appends are refused, whole.
 func TestPostgresTakeOverFencesTheOldLeader(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.URL(t)

@@ -46,7 +46,7 @@ func TestAFirstReleaseDataDirectoryIsUpgradedInPlace(t *testing.T) {
 	}
 	db.Close()
 
-	s, err := Open(dir)
+	s, err := OpenSQLite(dir)
 	if err != nil {
 		t.Fatalf("opening a first-release directory: %v", err)
 	}
@@ -75,14 +75,14 @@ func TestAFirstReleaseDataDirectoryIsUpgradedInPlace(t *testing.T) {
 
 func TestADirectoryFromANewerVpoolIsRefused(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir)
+	s, err := OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.db.Exec(`PRAGMA user_version = 99`)
 	s.Close()
 	var newer *NewerSchemaError
-	if _, err := Open(dir); !errors.As(err, &newer) || newer.Version != 99 || !strings.Contains(err.Error(), "newer vpool") {
+	if _, err := OpenSQLite(dir); !errors.As(err, &newer) || newer.Version != 99 || !strings.Contains(err.Error(), "newer vpool") {
 		t.Fatalf("opening schema 99: %v, want a refusal naming a newer vpool", err)
 	}
 }

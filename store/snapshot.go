@@ -16,7 +16,7 @@ type Snapshot struct {
 }
 
 // SaveSnapshot stores a snapshot and drops older ones but the previous.
-func (s *Store) SaveSnapshot(ctx context.Context, snap Snapshot) error {
+func (s *SQLite) SaveSnapshot(ctx context.Context, snap Snapshot) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap Snapshot) error {
 }
 
 // LatestSnapshot returns the newest snapshot, or ErrNotFound.
-func (s *Store) LatestSnapshot(ctx context.Context) (Snapshot, error) {
+func (s *SQLite) LatestSnapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
 	var seq, at int64
 	var chain []byte

@@ -1,10 +1,3 @@
-// Package store keeps the service's durable state in an embedded SQLite
-// database: the command log (every accepted command with its sequence
-// number, time, and outcome), periodic snapshots of the engine state, and
-// API keys. Log rows are hash-chained, so a damaged tail is detected at
-// start-up and cut off. One server writes a data directory, holding its
-// lock (Open); the tools beside it (verify, keys) open it shared. The store
-// never interprets commands: replaying them is the caller's job.
 package store
 
 import (
@@ -23,8 +16,11 @@ import (
 // FileName is the database file inside the data directory.
 const FileName = "vpool.db"
 
-// Store is an open data directory.
-type Store struct {
+// SQLite is a market's store in an embedded SQLite database in a data
+// directory: the default, which needs no setup. One server writes a data
+// directory, holding its lock (OpenSQLite); the tools beside it (verify,
+// keys) open it shared.
+type SQLite struct {
 	db *sql.DB
 	// lock is the data directory's lock, held by the server's store (nil
 	// for a shared one).
@@ -44,13 +40,13 @@ const checkpointEvery = time.Second
 // ErrNotFound reports a row that does not exist.
 var ErrNotFound = errors.New("store: not found")
 
-// Open opens (creating if needed) the store in dir for the one server
+// OpenSQLite opens (creating if needed) the store in dir for the one server
 // that writes it: it takes the data directory's lock for as long as the
 // store is open (a directory another process holds is a *LockedError
 // naming it), brings the schema up to date, and checkpoints the WAL in the
 // background. WAL journal, synchronous=FULL: a committed transaction
 // survives a crash.
-func Open(dir string) (*Store, error) {
+func OpenSQLite(dir string) (*SQLite, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -68,11 +64,11 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
-// OpenShared opens (creating if needed) the store in dir beside the server
+// OpenSQLiteShared opens (creating if needed) the store in dir beside the server
 // that may be running on it, for the tools that read it or manage its keys
 // (verify, keys): it takes no lock and never checkpoints. It must not
 // append to the log or cut it: only the server's store writes the log.
-func OpenShared(dir string) (*Store, error) {
+func OpenSQLiteShared(dir string) (*SQLite, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -85,7 +81,7 @@ func OpenShared(dir string) (*Store, error) {
 }
 
 // open opens the database of dir and migrates its schema.
-func open(dir string) (*Store, error) {
+func open(dir string) (*SQLite, error) {
 	dsn := "file:" + filepath.Join(dir, FileName) +
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)" +
 		"&_pragma=wal_autocheckpoint(0)"
@@ -97,13 +93,13 @@ func open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", dir, err)
 	}
-	return &Store{db: db, stop: make(chan struct{}), done: make(chan struct{})}, nil
+	return &SQLite{db: db, stop: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
 // checkpoint runs a passive WAL checkpoint every checkpointEvery until
 // Close: it never blocks the writer, and lets the WAL restart from its
 // beginning once everything in it is in the database.
-func (s *Store) checkpoint() {
+func (s *SQLite) checkpoint() {
 	defer close(s.done)
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
@@ -119,7 +115,7 @@ func (s *Store) checkpoint() {
 
 // Close stops the checkpointer, closes the database (whose last
 // connection checkpoints the WAL) and releases the directory's lock.
-func (s *Store) Close() error {
+func (s *SQLite) Close() error {
 	select {
 	case <-s.stop:
 	default:

@@ -76,7 +76,7 @@ type market struct {
 func newMarket(t *testing.T) *market {
 	t.Helper()
 	ctx := context.Background()
-	n, err := server.Open(ctx, server.Options{Dir: t.TempDir()})
+	n, err := server.Open(ctx, server.Options{Store: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

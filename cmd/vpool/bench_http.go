@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -25,6 +24,7 @@ type benchHTTPConfig struct {
 	keys      []string
 	setup     bool
 	dir       string
+	storeURL  string
 	users     int
 	pools     int
 	clients   int
@@ -71,9 +71,9 @@ spread evenly over them.
   with an admin key among --key, it creates an asset (BENCH), a strategy and
   --pools pools, mints every user ample funds, and each user opens a position
   in every pool (some over two pools) and a few covers. With no user key among
-  --key, --data names the server's data directory on this machine and the bench
-  creates --users user keys in it (accounts bench-XXXXXX-N), as vpool keys
-  create does.
+  --key, --data names the server's data directory on this machine (or --store
+  its PostgreSQL database) and the bench creates --users user keys in it
+  (accounts bench-XXXXXX-N), as vpool keys create does.
 
   without --setup, the bench acts on what is there: the open pools and, for
   each user key, its account's positions and active covers; covers are paid
@@ -99,6 +99,7 @@ run it against a scratch data directory, never against a market that matters.`,
 	f.StringArrayVar(&cfg.keys, "key", nil, "an API key: user keys to act as, and with --setup an admin key (repeatable)")
 	f.BoolVar(&cfg.setup, "setup", false, "build the bench's own market first (needs an admin key and a --dev server)")
 	f.StringVar(&cfg.dir, "data", "", "with --setup and no user key: the server's data directory, where user keys are created")
+	f.StringVar(&cfg.storeURL, "store", "", "with --setup and no user key: the server's PostgreSQL store (postgres://…), where user keys are created")
 	f.IntVar(&cfg.users, "users", cfg.users, "with --setup and --data: how many user keys to create")
 	f.IntVar(&cfg.pools, "pools", cfg.pools, "with --setup: how many pools to create")
 	f.IntVar(&cfg.clients, "clients", cfg.clients, "concurrent clients, one request in flight each (1 to 4096)")
@@ -129,8 +130,12 @@ func (cfg benchHTTPConfig) check() error {
 		return fmt.Errorf("--users %d: want 1 to 1000", cfg.users)
 	case cfg.setup && (cfg.pools < 1 || cfg.pools > 256):
 		return fmt.Errorf("--pools %d: want 1 to 256", cfg.pools)
-	case !cfg.setup && cfg.dir != "":
-		return errors.New("--data goes with --setup (it is where the bench creates its user keys)")
+	case !cfg.setup && (cfg.dir != "" || cfg.storeURL != ""):
+		return errors.New("--data and --store go with --setup (they say where the bench creates its user keys)")
+	case cfg.dir != "" && cfg.storeURL != "":
+		return errors.New("--data and --store both name a store: give one")
+	case cfg.storeURL != "" && !store.IsPostgresURL(cfg.storeURL):
+		return fmt.Errorf("--store %q: want a postgres:// URL", cfg.storeURL)
 	}
 	return nil
 }
@@ -155,10 +160,11 @@ func runBenchHTTP(ctx context.Context, cfg benchHTTPConfig, out, log io.Writer) 
 			return errors.New("--setup needs an admin key among --key")
 		}
 		if len(users) == 0 {
-			if cfg.dir == "" {
-				return errors.New("--setup needs user keys: give some with --key, or --data DIR to create them")
+			location := cfg.dir + cfg.storeURL // at most one is set
+			if location == "" {
+				return errors.New("--setup needs user keys: give some with --key, or --data DIR (--store URL) to create them")
 			}
-			if users, err = createBenchUsers(ctx, cfg.dir, cfg.users); err != nil {
+			if users, err = createBenchUsers(ctx, location, cfg.users); err != nil {
 				return err
 			}
 		}
@@ -219,12 +225,12 @@ func benchKeys(ctx context.Context, c *httpbench.Client, keys []string) (admin s
 	return admin, users, nil
 }
 
-// createBenchUsers makes n user keys in the data directory dir.
-func createBenchUsers(ctx context.Context, dir string, n int) ([]*httpbench.User, error) {
-	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		return nil, fmt.Errorf("--data %s: no vpool data there (%w); give the directory the server runs on", dir, err)
+// createBenchUsers makes n user keys in the store at location.
+func createBenchUsers(ctx context.Context, location string, n int) ([]*httpbench.User, error) {
+	if err := mustExist(location); err != nil {
+		return nil, err
 	}
-	st, err := store.OpenShared(dir)
+	st, err := store.OpenShared(ctx, location)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +244,7 @@ func createBenchUsers(ctx context.Context, dir string, n int) ([]*httpbench.User
 		account := fmt.Sprintf("bench-%s-%d", hex.EncodeToString(tag[:]), i)
 		token, _, err := st.CreateKey(ctx, store.NewKey{Role: "user", Account: account}, time.Now())
 		if err != nil {
-			return nil, fmt.Errorf("creating a user key in %s: %w", dir, err)
+			return nil, fmt.Errorf("creating a user key in %s: %w", describeStore(location), err)
 		}
 		users = append(users, &httpbench.User{Account: account, Key: token})
 	}

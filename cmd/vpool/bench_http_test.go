@@ -31,7 +31,7 @@ func benchHTTP(t *testing.T, args ...string) (string, string, error) {
 func benchTarget(t *testing.T) (dir, addr string, n *server.Node) {
 	t.Helper()
 	dir = t.TempDir()
-	n, err := server.Open(context.Background(), server.Options{Dir: dir})
+	n, err := server.Open(context.Background(), server.Options{Store: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,10 @@ func TestBenchHTTPRefusesBadFlags(t *testing.T) {
 		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--clients", "0"}, "--clients"},
 		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--duration", "2h"}, "--duration"},
 		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--read-ratio", "1.5"}, "--read-ratio"},
-		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--data", "x"}, "--data goes with --setup"},
+		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--data", "x"}, "go with --setup"},
+		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--store", "postgres://h/db"}, "go with --setup"},
+		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--setup", "--data", "x", "--store", "postgres://h/db"}, "give one"},
+		{[]string{"--addr", "127.0.0.1:1", "--key", "k", "--setup", "--store", "/var/x"}, "postgres://"},
 		{[]string{"--key", "k"}, "addr"},
 	} {
 		if _, _, err := benchHTTP(t, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {

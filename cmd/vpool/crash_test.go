@@ -488,7 +488,7 @@ func (h *crashHarness) checkAcceptsCommands(acked *ackLedger, head uint64) {
 // answered outcome.
 func (h *crashHarness) checkWholeLog(acked *ackLedger, n uint64) {
 	h.t.Helper()
-	st, err := store.Open(h.dir)
+	st, err := store.Open(context.Background(), h.dir)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -17,21 +15,23 @@ import (
 func keysCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "keys",
-		Short: "Create, list and revoke the API keys of a data directory",
-		Long: `keys manages the API keys of a data directory. Every subcommand works beside a
-running server on that directory: a new key works at once, and a revoked one is
-refused within a second.`,
+		Short: "Create, list and revoke the API keys of a store",
+		Long: `keys manages the API keys of a store: a data directory (--data) or a PostgreSQL
+database (--store, or VPOOL_STORE). Every subcommand works beside running
+servers on that store: a new key works at once, and a revoked one is refused
+within a second, by every node of a PostgreSQL market.`,
 	}
 	cmd.AddCommand(keysCreateCmd(), keysListCmd(), keysRevokeCmd())
 	return cmd
 }
 
 func keysCreateCmd() *cobra.Command {
-	var dir, role, account, expires string
+	var role, account, expires string
+	var sf *storeFlags
 	cmd := &cobra.Command{
 		Use:   "create --role admin|arbiter|user [--account NAME] [--expires 30d]",
 		Short: "Create an API key and print its token once",
-		Long: `keys create makes a new API key in the data directory and prints its token on
+		Long: `keys create makes a new API key in the store and prints its token on
 standard output, alone on one line. Only a SHA-256 digest of the secret is
 stored: the token cannot be shown again, so keep it now. Clients send it as
 "Authorization: Bearer TOKEN".
@@ -48,7 +48,8 @@ refused. Without it the key works until revoked (vpool keys revoke).
 
 It works while the server is running.`,
 		Example: `  vpool keys create --data ./vpool-data --role admin
-  TOKEN=$(vpool keys create --data ./vpool-data --role user --account alice --expires 30d)`,
+  TOKEN=$(vpool keys create --data ./vpool-data --role user --account alice --expires 30d)
+  vpool keys create --store postgres://vpool@db.internal/market --role admin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := server.CheckNewKey(role, account); err != nil {
@@ -63,7 +64,7 @@ It works while the server is running.`,
 				}
 				nk.Expires = now.Add(life)
 			}
-			st, err := store.OpenShared(dir)
+			st, where, err := sf.open(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -81,12 +82,12 @@ It works while the server is running.`,
 				until = ", valid until " + key.Expires.Format(time.RFC3339)
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "created %s key %s%s%s in %s.\nThe token above is shown only this once and cannot be recovered: store it now.\n",
-				role, key.ID, who, until, dir)
+				role, key.ID, who, until, where)
 			return nil
 		},
 	}
+	sf = addStoreFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&dir, "data", "./vpool-data", "data directory")
 	f.StringVar(&role, "role", "", "admin, arbiter or user (required)")
 	f.StringVar(&account, "account", "", "the account a user key acts as (required for user, refused for the others)")
 	f.StringVar(&expires, "expires", "", "lifetime of the key, e.g. 30d, 12h or 1d12h (default: until revoked)")
@@ -95,12 +96,12 @@ It works while the server is running.`,
 }
 
 func keysListCmd() *cobra.Command {
-	var dir string
+	var sf *storeFlags
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the API keys: id, role, account, status, created, last used, expiry",
-		Long: `keys list prints every key of the data directory, revoked and expired ones too,
+		Long: `keys list prints every key of the store, revoked and expired ones too,
 oldest first: its id (the vpk_ID_… part of its token), role, account, status
 (active, expired or revoked), when it was created, last used (to within a
 minute) and expires. Secrets are never shown: only their digests are stored.
@@ -108,7 +109,7 @@ minute) and expires. Secrets are never shown: only their digests are stored.
 		Example: `  vpool keys list --data ./vpool-data`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := openExisting(dir)
+			st, _, err := sf.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -138,24 +139,24 @@ minute) and expires. Secrets are never shown: only their digests are stored.
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().StringVar(&dir, "data", "./vpool-data", "data directory")
+	sf = addStoreFlags(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	return cmd
 }
 
 func keysRevokeCmd() *cobra.Command {
-	var dir string
+	var sf *storeFlags
 	cmd := &cobra.Command{
 		Use:   "revoke ID",
 		Short: "Revoke an API key: a running server refuses it within a second",
 		Long: `keys revoke marks the key ID (as keys list shows it, the vpk_ID_… part of its
-token) revoked. A server running on the data directory refuses it within a
-second, with 401. Revoking is final: create a new key to give access again.
+token) revoked. A server running on the store refuses it within a second, with
+401. Revoking is final: create a new key to give access again.
 Revoking a revoked key changes nothing.`,
 		Example: `  vpool keys revoke --data ./vpool-data 3f9c0a1b2c3d4e5f`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openExisting(dir)
+			st, where, err := sf.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -163,7 +164,7 @@ Revoking a revoked key changes nothing.`,
 			now := time.Now()
 			key, err := st.RevokeKey(cmd.Context(), args[0], now)
 			if errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("no API key %q in %s (vpool keys list shows the ids)", args[0], dir)
+				return fmt.Errorf("no API key %q in %s (vpool keys list shows the ids)", args[0], where)
 			}
 			if err != nil {
 				return err
@@ -173,21 +174,12 @@ Revoking a revoked key changes nothing.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s key %s was already revoked at %s.\n", key.Role, key.ID, when)
 				return nil
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "revoked %s key %s at %s: a server on %s refuses it within a second.\n", key.Role, key.ID, when, dir)
+			fmt.Fprintf(cmd.ErrOrStderr(), "revoked %s key %s at %s: a server on %s refuses it within a second.\n", key.Role, key.ID, when, where)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dir, "data", "./vpool-data", "data directory")
+	sf = addStoreFlags(cmd)
 	return cmd
-}
-
-// openExisting opens the store of a data directory that must already hold
-// one, beside a server that may be running on it.
-func openExisting(dir string) (*store.Store, error) {
-	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		return nil, fmt.Errorf("no vpool data in %s: %w", dir, err)
-	}
-	return store.OpenShared(dir)
 }
 
 func orDash(s string) string { return orWord(s, "-") }

@@ -28,7 +28,7 @@ func TestRevokedKeyIsRefusedByARunningServerWithinASecond(t *testing.T) {
 	dir := t.TempDir()
 	admin := createKey(t, "--data", dir, "--role", "admin")
 	user := createKey(t, "--data", dir, "--role", "user", "--account", "alice")
-	addr, _, _ := startServe(t, serveConfig{dir: dir, addr: "127.0.0.1:0"})
+	addr, _, _ := startServe(t, serveConfig{store: dir, addr: "127.0.0.1:0"})
 	url := "http://" + addr + "/v1/accounts/alice"
 	for range 3 {
 		if code, body := get(t, url, user); code != http.StatusOK {
@@ -59,7 +59,7 @@ func TestRevokedKeyIsRefusedByARunningServerWithinASecond(t *testing.T) {
 func TestExpiredKeyIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	short := createKey(t, "--data", dir, "--role", "admin", "--expires", "2s")
-	addr, _, _ := startServe(t, serveConfig{dir: dir, addr: "127.0.0.1:0"})
+	addr, _, _ := startServe(t, serveConfig{store: dir, addr: "127.0.0.1:0"})
 	url := "http://" + addr + "/v1/pools"
 	if code, body := get(t, url, short); code != http.StatusOK {
 		t.Fatalf("before expiry: %d %s", code, body)
@@ -83,7 +83,7 @@ func TestKeysListShowsTheLifecycleAndNoSecret(t *testing.T) {
 	user := createKey(t, "--data", dir, "--role", "user", "--account", "bob", "--expires", "30d")
 	revoked := createKey(t, "--data", dir, "--role", "arbiter")
 	run(t, keysCmd(), "revoke", "--data", dir, keyID(revoked))
-	addr, _, _ := startServe(t, serveConfig{dir: dir, addr: "127.0.0.1:0"})
+	addr, _, _ := startServe(t, serveConfig{store: dir, addr: "127.0.0.1:0"})
 	get(t, "http://"+addr+"/v1/pools", admin)
 
 	stdout, _, err := run(t, keysCmd(), "list", "--data", dir, "--json")

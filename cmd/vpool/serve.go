@@ -24,7 +24,12 @@ import (
 
 // serveConfig is what `vpool serve` is told on its command line.
 type serveConfig struct {
-	dir       string
+	// store is where the market is kept: a data directory or a
+	// postgres:// URL.
+	store     string
+	role      server.Role
+	advertise string
+	leaseTTL  time.Duration
 	addr      string
 	dev       bool
 	demo      bool
@@ -41,7 +46,9 @@ const shutdownTimeout = 30 * time.Second
 const serveGCPercent = 300
 
 func serveCmd() *cobra.Command {
-	cfg := serveConfig{dir: "./vpool-data", addr: "127.0.0.1:8080"}
+	cfg := serveConfig{addr: "127.0.0.1:8080"}
+	var sf *storeFlags
+	var standby, follow bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the cover and swap markets as a durable HTTP service, with a dashboard",
@@ -65,15 +72,30 @@ The API needs a key: create one with
 prints an admin, an arbiter and a user key and a link that opens the dashboard
 signed in as the user, and keeps the market busy.
 
+On PostgreSQL (--store postgres://USER@HOST/DB, or VPOOL_STORE) several nodes
+share one market: one leader writes, holding the market's lease; --standby
+follows the log and takes over within seconds once the leader's lease ends (run
+every node that may lead with --standby: the first to start leads); --follow
+serves reads, quotes and the event stream from its own replica and answers
+commands with 421 naming the leader. See docs/operations.md.
+
 SIGTERM or SIGINT shuts down gracefully: no new connections, in-flight requests
 finish (up to 30s), the writer drains and the store is synced and closed; the
 exit status is then 0. Logs are structured (slog) on stderr.`,
 		Example: `  vpool serve --demo
-  vpool serve --data /var/lib/vpool --addr 0.0.0.0:8080 --log-format json`,
+  vpool serve --data /var/lib/vpool --addr 0.0.0.0:8080 --log-format json
+  vpool serve --store postgres://vpool@db.internal/market --standby --addr 0.0.0.0:8080 --advertise http://node1:8080
+  vpool serve --store postgres://vpool@db.internal/market --follow --addr 0.0.0.0:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			logger, err := newLogger(cmd.ErrOrStderr(), cfg.logFormat, cfg.logLevel)
 			if err != nil {
+				return err
+			}
+			if cfg.store, err = sf.location(); err != nil {
+				return err
+			}
+			if cfg.role, err = serveRole(cfg, standby, follow); err != nil {
 				return err
 			}
 			if os.Getenv("GOGC") == "" {
@@ -91,9 +113,13 @@ exit status is then 0. Logs are structured (slog) on stderr.`,
 			return serve(ctx, cfg, cmd.OutOrStdout(), logger, nil)
 		},
 	}
+	sf = addStoreFlags(cmd)
 	f := cmd.Flags()
-	f.StringVar(&cfg.dir, "data", cfg.dir, "data directory (created if missing)")
 	f.StringVar(&cfg.addr, "addr", cfg.addr, "address to listen on, HOST:PORT")
+	f.BoolVar(&standby, "standby", false, "PostgreSQL: follow the log and take over as the leader once the lease is free")
+	f.BoolVar(&follow, "follow", false, "PostgreSQL: serve reads from a replica of the log; never lead")
+	f.StringVar(&cfg.advertise, "advertise", "", "the URL other nodes name for this one when it leads (default http:// and the listening address)")
+	f.DurationVar(&cfg.leaseTTL, "lease-ttl", store.DefaultLeaseTTL, "PostgreSQL: how long a silent leader keeps the lease before a standby may take over")
 	f.BoolVar(&cfg.dev, "dev", false, "development mode: allow admins to mint tokens")
 	f.BoolVar(&cfg.demo, "demo", false, "seed a demo market on first start and keep it busy (implies --dev)")
 	f.Uint64Var(&cfg.demoSeed, "demo-seed", 1, "seed of the demo's choices")
@@ -122,29 +148,39 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 // ready, if set, is called with the address once it accepts connections.
 func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Logger, ready func(addr string)) error {
 	// The address first: a port in use is the first thing to report,
-	// before the store is opened and recovered. Connections wait in the
-	// listen queue until recovery is done.
+	// before the store is opened and recovered, and a standby's lease
+	// names it. Connections wait in the listen queue until recovery is
+	// done.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("--addr %s: %w", cfg.addr, err)
 	}
 	defer ln.Close()
+	addr := ln.Addr().String()
+	if cfg.advertise == "" {
+		cfg.advertise = advertised(addr)
+	}
 	// The metrics exist before the node so that they see every commit.
 	metrics := server.NewMetrics()
-	node, err := server.Open(ctx, server.Options{Dir: cfg.dir, Logger: logger, OnCommit: metrics.OnCommit})
+	node, err := server.Open(ctx, server.Options{Store: cfg.store, Role: cfg.role, Address: cfg.advertise, LeaseTTL: cfg.leaseTTL,
+		Logger: logger, OnCommit: metrics.OnCommit})
 	var locked *store.LockedError
 	if errors.As(err, &locked) {
 		return locked
 	}
 	if err != nil {
-		return fmt.Errorf("opening %s: %w", cfg.dir, err)
+		var busy *store.LeaderBusyError
+		if errors.As(err, &busy) {
+			return fmt.Errorf("%w\nstart this node with --standby to take over when that one stops, or with --follow to serve reads", err)
+		}
+		return fmt.Errorf("opening %s: %w", describeStore(cfg.store), err)
 	}
 	closeNode := func() {
 		if err := node.Close(); err != nil {
 			logger.Error("closing the store", "err", err)
 			return
 		}
-		logger.Info("store closed: every acknowledged command is on disk")
+		logger.Info("store closed: every acknowledged command is durable")
 	}
 
 	var demo *server.Demo
@@ -156,13 +192,12 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 		if seeded, err = demo.Prepare(ctx, node); err != nil {
 			closeNode()
 			if errors.Is(err, server.ErrNotDemoMarket) {
-				return fmt.Errorf("--demo: %s holds a market the demo did not seed; use another --data directory", cfg.dir)
+				return fmt.Errorf("--demo: %s holds a market the demo did not seed; use another --data directory", describeStore(cfg.store))
 			}
 			return fmt.Errorf("--demo: %w", err)
 		}
 	}
 
-	addr := ln.Addr().String()
 	streams, endStreams := context.WithCancel(context.Background())
 	defer endStreams()
 	handler := server.NewHandler(node, server.HandlerOptions{Dev: cfg.dev, Logger: logger, Metrics: metrics})
@@ -177,7 +212,7 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	logger.Info("listening", "url", "http://"+addr, "data", cfg.dir, "dev", cfg.dev, "demo", cfg.demo)
+	logger.Info("listening", "url", "http://"+addr, "store", describeStore(cfg.store), "role", node.Role().String(), "dev", cfg.dev, "demo", cfg.demo)
 
 	var demoDone sync.WaitGroup
 	demoCtx, stopDemo := context.WithCancel(context.Background())
@@ -188,7 +223,7 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 				logger.Error("creating the demo keys", "err", err)
 			}
 		} else {
-			fmt.Fprintf(out, "\nThe demo market was seeded on an earlier start; its keys were printed then.\nCreate another with: vpool keys create --data %s --role user --account %s\n\n", cfg.dir, server.DemoUserAccount)
+			fmt.Fprintf(out, "\nThe demo market was seeded on an earlier start; its keys were printed then.\nCreate another with: vpool keys create %s --role user --account %s\n\n", storeArgs(cfg.store), server.DemoUserAccount)
 		}
 		demoDone.Add(1)
 		go func() {
@@ -199,15 +234,19 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 			}
 		}()
 	} else {
-		logger.Info("API keys are created with `vpool keys create`", "example", "vpool keys create --data "+cfg.dir+" --role admin")
+		logger.Info("API keys are created with `vpool keys create`", "example", "vpool keys create "+storeArgs(cfg.store)+" --role admin")
 	}
 	if ready != nil {
 		ready(addr)
 	}
 
+	var fenced error
 	select {
 	case <-ctx.Done():
 		logger.Info("shutting down: no new connections; draining in-flight requests", "timeout", shutdownTimeout.String())
+	case <-node.Fenced():
+		fenced = errors.New("fenced: this node lost the market's lease (another node may lead now); it stopped writing and exits")
+		logger.Error("shutting down", "err", fenced)
 	case err := <-served:
 		logger.Error("the HTTP server stopped", "err", err)
 		stopDemo()
@@ -229,7 +268,52 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 	<-served
 	closeNode()
 	logger.Info("stopped")
-	return nil
+	return fenced
+}
+
+// serveRole is the node's role from --standby and --follow, which need a
+// PostgreSQL store and exclude --demo.
+func serveRole(cfg serveConfig, standby, follow bool) (server.Role, error) {
+	role := server.Lead
+	switch {
+	case standby && follow:
+		return role, errors.New("--standby and --follow exclude each other: a standby may lead, a follower never does")
+	case standby:
+		role = server.Standby
+	case follow:
+		role = server.Follow
+	}
+	if role != server.Lead && !store.IsPostgresURL(cfg.store) {
+		return role, fmt.Errorf("--%s needs a PostgreSQL store (--store postgres://… or %s): nodes share a market only through one", map[server.Role]string{server.Standby: "standby", server.Follow: "follow"}[role], storeEnv)
+	}
+	if role == server.Follow && cfg.demo {
+		return role, errors.New("--demo needs a node that writes: not with --follow")
+	}
+	return role, nil
+}
+
+// advertised is the URL of a listening address for other nodes: an
+// unspecified host (0.0.0.0, ::) becomes this machine's name.
+func advertised(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			if name, err := os.Hostname(); err == nil {
+				host = name
+			}
+		}
+		addr = net.JoinHostPort(host, port)
+	}
+	return "http://" + addr
+}
+
+// storeArgs are the flags that name a store on a command line (a
+// PostgreSQL URL without its password).
+func storeArgs(location string) string {
+	if store.IsPostgresURL(location) {
+		return "--store '" + describeStore(location) + "'"
+	}
+	return "--data " + location
 }
 
 // Request deadlines, set by the http.Server on each request; an event

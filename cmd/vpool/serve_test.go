@@ -53,7 +53,7 @@ func TestKeysCreatePrintsATokenThatAuthenticates(t *testing.T) {
 		if !strings.Contains(stderr, "cannot be recovered") {
 			t.Errorf("%s: stderr %q should say the token cannot be shown again", tc.role, stderr)
 		}
-		st, err := store.Open(dir)
+		st, err := store.Open(context.Background(), dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestKeysCreateRefusesBadRequestsBeforeWriting(t *testing.T) {
 func seedDir(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	n, err := server.Open(ctx, server.Options{Dir: dir, SnapshotEvery: 10})
+	n, err := server.Open(ctx, server.Options{Store: dir, SnapshotEvery: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func get(t *testing.T, url, token string) (int, string) {
 
 func TestServeDemoPrintsWorkingKeysAndShutsDownCleanly(t *testing.T) {
 	dir := t.TempDir()
-	addr, out, stop := startServe(t, serveConfig{dir: dir, addr: "127.0.0.1:0", demo: true, demoSeed: 1})
+	addr, out, stop := startServe(t, serveConfig{store: dir, addr: "127.0.0.1:0", demo: true, demoSeed: 1})
 	keys := map[string]string{}
 	for _, m := range tokenLine.FindAllStringSubmatch(out.String(), -1) {
 		keys[m[1]] = m[2]
@@ -268,7 +268,7 @@ func TestServeDemoPrintsWorkingKeysAndShutsDownCleanly(t *testing.T) {
 	}
 
 	// A second start picks the demo market up and prints no new keys.
-	_, out, stop = startServe(t, serveConfig{dir: dir, addr: "127.0.0.1:0", demo: true, demoSeed: 1})
+	_, out, stop = startServe(t, serveConfig{store: dir, addr: "127.0.0.1:0", demo: true, demoSeed: 1})
 	if tokenLine.MatchString(out.String()) || !strings.Contains(out.String(), "earlier start") {
 		t.Fatalf("second start printed:\n%s", out.String())
 	}
@@ -280,13 +280,13 @@ func TestServeDemoPrintsWorkingKeysAndShutsDownCleanly(t *testing.T) {
 func TestServeDemoRefusesAnotherMarket(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	n, err := server.Open(ctx, server.Options{Dir: dir})
+	n, err := server.Open(ctx, server.Options{Store: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	n.Submit(ctx, []server.Command{{Op: "addAsset", Args: json.RawMessage(`{"symbol":"DAI","decimals":18}`)}})
 	n.Close()
-	err = serve(ctx, serveConfig{dir: dir, addr: "127.0.0.1:0", demo: true}, io.Discard, slog.New(slog.DiscardHandler), nil)
+	err = serve(ctx, serveConfig{store: dir, addr: "127.0.0.1:0", demo: true}, io.Discard, slog.New(slog.DiscardHandler), nil)
 	if err == nil || !strings.Contains(err.Error(), "did not seed") {
 		t.Fatalf("serve --demo on another market: %v", err)
 	}

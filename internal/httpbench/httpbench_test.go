@@ -26,7 +26,7 @@ func testServer(t *testing.T) (*server.Node, *httptest.Server) {
 // testServerWrapped is testServer with the API's handler wrapped.
 func testServerWrapped(t *testing.T, wrap func(http.Handler) http.Handler) (*server.Node, *httptest.Server) {
 	t.Helper()
-	n, err := server.Open(context.Background(), server.Options{Dir: t.TempDir()})
+	n, err := server.Open(context.Background(), server.Options{Store: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
