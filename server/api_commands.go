@@ -24,8 +24,12 @@ type commandBody struct {
 // Every command is authorized and parsed before any is submitted, so a
 // request refused with 4xx changes nothing; the accepted ones are applied
 // in order, each all or nothing, and answered once durable. An engine
-// failure is not an HTTP error: its command has a seq and ok=false.
+// failure is not an HTTP error: its command has a seq and ok=false. A
+// node that does not lead answers 421 naming the leader.
 func (a *api) postCommands(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := a.leaderOnly(w); err != nil {
+		return err
+	}
 	body, err := readBody(w, r, a.opt.MaxBodyBytes)
 	if err != nil {
 		return err
@@ -44,6 +48,10 @@ func (a *api) postCommands(w http.ResponseWriter, r *http.Request, p *principal)
 		}
 	}
 	rep, err := a.n.submit(r.Context(), cmds)
+	var notLeader *NotLeaderError
+	if errors.As(err, &notLeader) {
+		return notLeaderError(w, notLeader)
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return errorf(http.StatusServiceUnavailable, codeUnavailable, "request abandoned before its commands were durable: %v", err)

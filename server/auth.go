@@ -186,6 +186,10 @@ func (a *api) guard(rt route) http.Handler {
 					strings.Join(rt.access.roles(), " or "), p.Role))
 				return
 			}
+			if err := a.awaitMinSeq(w, r); err != nil {
+				writeError(w, err)
+				return
+			}
 		}
 		if err := rt.handle(w, r, p); err != nil {
 			writeError(w, err)

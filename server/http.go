@@ -34,6 +34,9 @@ type HandlerOptions struct {
 	// Heartbeat is the interval of comment lines on an idle event stream,
 	// which keep proxies from closing it (default 15s).
 	Heartbeat time.Duration
+	// MinSeqWait is how long a request with ?minSeq= waits for the node
+	// to reach it (default 5s).
+	MinSeqWait time.Duration
 }
 
 const (
@@ -129,6 +132,9 @@ func newAPI(n *Node, opt HandlerOptions) *api {
 	}
 	if opt.Heartbeat <= 0 {
 		opt.Heartbeat = defaultHeartbeat
+	}
+	if opt.MinSeqWait <= 0 {
+		opt.MinSeqWait = defaultMinSeqWait
 	}
 	a := &api{n: n, opt: opt, log: opt.Logger, metrics: opt.Metrics, owners: newOwnerIndex(),
 		keys: newAuthenticator(n.Store(), opt.KeyCacheTTL), mux: http.NewServeMux()}

@@ -35,7 +35,7 @@ func (a *api) table() []route {
 				body: oneOf(ref("Command"), arrayOf(ref("Command"))),
 				ok: response("One outcome per command; a single command gives a single outcome.",
 					oneOf(ref("Outcome"), arrayOf(ref("Outcome")))),
-				errors: []int{400, 401, 403, 413, 503},
+				errors: []int{400, 401, 403, 413, 421, 503},
 			}},
 		{method: "GET", path: "/v1/pools", access: anyRole, handle: a.getPools,
 			summary: "Every pool as of now, with its rates",

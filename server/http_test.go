@@ -31,8 +31,15 @@ func newTestAPI(t testing.TB, opt HandlerOptions) *testAPI {
 // newTestAPIClock is newTestAPI on the given clock.
 func newTestAPIClock(t testing.TB, opt HandlerOptions, clock func() time.Time) *testAPI {
 	t.Helper()
+	return newTestAPINode(t, opt, Options{Store: t.TempDir(), Clock: clock})
+}
+
+// newTestAPINode is newTestAPI on a node opened with nopt.
+func newTestAPINode(t testing.TB, opt HandlerOptions, nopt Options) *testAPI {
+	t.Helper()
 	met := NewMetrics()
-	n, err := Open(context.Background(), Options{Store: t.TempDir(), Clock: clock, OnCommit: met.OnCommit})
+	nopt.OnCommit = met.OnCommit
+	n, err := Open(context.Background(), nopt)
 	if err != nil {
 		t.Fatal(err)
 	}

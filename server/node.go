@@ -347,6 +347,13 @@ func (n *Node) submit(ctx context.Context, cmds []Command) (reply, error) {
 	}
 }
 
+// Seq is the seq of the last command the node's engines reflect.
+func (n *Node) Seq() uint64 {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.seq
+}
+
 // QueueDepth is the number of requests waiting for the writer.
 func (n *Node) QueueDepth() int { return len(n.reqs) }
 

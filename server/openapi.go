@@ -285,8 +285,10 @@ var errorStatuses = map[int]string{
 	403: "The key's role may not do this, or the object belongs to another account.",
 	404: "Unknown object (not_found, pool_not_found, pair_not_found).",
 	413: "The body is too large.",
+	421: "not_leader: this node serves reads only (a follower or a standby); send commands to the leader, whose URL is in X-Vpool-Leader.",
 	422: "The engine cannot do this with these values (its error code).",
-	503: "The node is closed, or stopped after a storage failure.",
+	503: "The node is closed, or stopped after a storage failure; or no node leads the market right now (no_leader: a standby is taking over); " +
+		"or a read's minSeq was not reached in time (behind). Retry-After says when to try again.",
 }
 
 // openAPI is the document, built once.
@@ -344,7 +346,11 @@ func operation(rt route) map[string]any {
 		op["x-vpool-roles"] = rt.access.roles()
 	}
 	var params []any
-	for _, p := range rt.doc.params {
+	docParams := rt.doc.params
+	if slices.Contains(rt.doc.ok.headers, "X-Vpool-Seq") {
+		docParams = append(slices.Clip(docParams), minSeqParam)
+	}
+	for _, p := range docParams {
 		pm := map[string]any{"name": p.name, "in": p.in, "schema": p.schema}
 		if p.description != "" {
 			pm["description"] = p.description
@@ -377,6 +383,10 @@ func operation(rt route) map[string]any {
 	}
 	return op
 }
+
+// minSeqParam is every read's ?minSeq=.
+var minSeqParam = queryParam("minSeq", "Answer only once the node reflects at least this seq (read your own writes on a follower); "+
+	"503 behind if it does not within 5s.", integerMin(0))
 
 var headerDocs = map[string]string{
 	"X-Vpool-Seq":        "The seq of the last command the answer reflects.",

@@ -33,7 +33,7 @@ replays stop there; commands appended meanwhile are left for the next run. On a
 stopped server or a backup copy it checks the whole log.`,
 		Example: `  vpool verify --data ./vpool-data
   vpool verify --store postgres://vpool@db.internal/market`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			loc, err := sf.existing()
 			if err != nil {
