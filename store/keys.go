@@ -159,27 +159,7 @@ func authenticate(token string, now time.Time, lookup func(id string, stored *[]
 }
 
 // ListKeys returns every key, revoked and expired ones too, oldest first.
-func (s *SQLite) ListKeys(ctx context.Context) ([]Key, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+keyColumns+` FROM api_keys ORDER BY created, rowid`)
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	defer rows.Close()
-	return scanKeys(rows)
-}
-
-// scanKeys reads every row of keyColumns.
-func scanKeys(rs rows) ([]Key, error) {
-	var keys []Key
-	for rs.Next() {
-		key, err := scanKey(rs)
-		if err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		keys = append(keys, key)
-	}
-	return keys, rs.Err()
-}
+func (s *SQLite) ListKeys(ctx context.Context) ([]Key, error) { return keysOf(s.keyRows(ctx)) }
 
 // RevokeKey revokes the key id at now and returns it; a key already
 // revoked keeps its first revocation time. An unknown id is ErrNotFound.
@@ -231,4 +211,57 @@ func fromUnix(v sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(v.Int64, 0).UTC()
+}
+
+// keyRow is a key as stored, digest included: what Copy moves.
+type keyRow struct {
+	Key
+	digest []byte
+}
+
+func (s *SQLite) keyRows(ctx context.Context) ([]keyRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+keyColumns+`, secret FROM api_keys ORDER BY created, rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	return scanKeyRows(rows)
+}
+
+// scanKeyRows reads rows of keyColumns and the secret's digest.
+func scanKeyRows(rs rows) ([]keyRow, error) {
+	var out []keyRow
+	for rs.Next() {
+		var k keyRow
+		var err error
+		if k.Key, err = scanKey(rs, &k.digest); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, rs.Err()
+}
+
+// keysOf is the keys of rows, for ListKeys.
+func keysOf(rows []keyRow, err error) ([]Key, error) {
+	keys := make([]Key, len(rows))
+	for i, r := range rows {
+		keys[i] = r.Key
+	}
+	return keys, err
+}
+
+func (s *SQLite) putKeyRows(ctx context.Context, keys []keyRow) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO api_keys (id, secret, role, account, created, expires, last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			k.ID, k.digest, k.Role, k.Account, k.Created.Unix(), unixOrNull(k.Expires), unixOrNull(k.LastUsed), unixOrNull(k.Revoked)); err != nil {
+			return fmt.Errorf("store: key %s: %w", k.ID, err)
+		}
+	}
+	return tx.Commit()
 }

@@ -49,6 +49,11 @@ type Store interface {
 	RevokeKey(ctx context.Context, id string, now time.Time) (Key, error)
 	// Close releases what the store holds.
 	Close() error
+
+	// keyRows and putKeyRows read and write keys as stored, digests
+	// included (Copy).
+	keyRows(ctx context.Context) ([]keyRow, error)
+	putKeyRows(ctx context.Context, keys []keyRow) error
 }
 
 // Shared is a store that several nodes of one market share: only the

@@ -41,14 +41,7 @@ func (p *Postgres) Authenticate(ctx context.Context, token string, now time.Time
 }
 
 // ListKeys returns every key, revoked and expired ones too, oldest first.
-func (p *Postgres) ListKeys(ctx context.Context) ([]Key, error) {
-	rows, err := p.pool.Query(ctx, `SELECT `+keyColumns+` FROM api_keys ORDER BY created, id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	defer rows.Close()
-	return scanKeys(rows)
-}
+func (p *Postgres) ListKeys(ctx context.Context) ([]Key, error) { return keysOf(p.keyRows(ctx)) }
 
 // RevokeKey revokes the key id at now and returns it; a key already
 // revoked keeps its first revocation time. An unknown id is ErrNotFound.
@@ -61,4 +54,25 @@ func (p *Postgres) RevokeKey(ctx context.Context, id string, now time.Time) (Key
 		return Key{}, fmt.Errorf("store: %w", err)
 	}
 	return key, nil
+}
+
+func (p *Postgres) keyRows(ctx context.Context) ([]keyRow, error) {
+	rows, err := p.pool.Query(ctx, `SELECT `+keyColumns+`, secret FROM api_keys ORDER BY created, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	return scanKeyRows(rows)
+}
+
+func (p *Postgres) putKeyRows(ctx context.Context, keys []keyRow) error {
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		for _, k := range keys {
+			if _, err := tx.Exec(ctx, `INSERT INTO api_keys (id, secret, role, account, created, expires, last_used, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				k.ID, k.digest, k.Role, k.Account, k.Created.Unix(), unixOrNull(k.Expires), unixOrNull(k.LastUsed), unixOrNull(k.Revoked)); err != nil {
+				return fmt.Errorf("store: key %s: %w", k.ID, err)
+			}
+		}
+		return nil
+	})
 }

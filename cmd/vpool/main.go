@@ -22,7 +22,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(replayCmd(), genCmd(), benchCmd(), serveCmd(), keysCmd(), verifyCmd(), simCmd(), quoteCmd())
+	root.AddCommand(replayCmd(), genCmd(), benchCmd(), serveCmd(), keysCmd(), verifyCmd(), storeCmd(), simCmd(), quoteCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "vpool:", err)
 		os.Exit(1)
