@@ -150,13 +150,3 @@ func testSnapshotsKeepTheLatest(t *testing.T, s Store, _ func(string)) {
 		t.Fatalf("%d snapshots kept, want 2", n)
 	}
 }
-
-func openTemp(t *testing.T) *SQLite {
-	t.Helper()
-	s, err := OpenSQLite(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
