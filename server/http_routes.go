@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 )
 
 // route is one entry of the API: NewHandler registers exactly these on
@@ -103,8 +104,10 @@ func (a *api) table() []route {
 			summary: "Liveness: the process answers",
 			doc:     opDoc{ok: opResponse{description: "ok", contentType: "text/plain", schema: str()}}},
 		{method: "GET", path: "/readyz", access: public, handle: a.getReadyz,
-			summary: "Readiness: the node is open and has not stopped on a storage failure",
-			doc: opDoc{ok: opResponse{description: "ready", contentType: "text/plain", schema: str()},
+			summary: "Readiness: the node is open, has not stopped on a storage failure, and a follower or standby reaches the log",
+			doc: opDoc{description: "The body names the node's role: `ready: leader`, `ready: standby` or `ready: follower`. " +
+				"A follower or standby that has not read to the end of the log for 10s is 503 behind.",
+				ok:     opResponse{description: "ready: ROLE", contentType: "text/plain", schema: str()},
 				errors: []int{503}}},
 		{method: "GET", path: "/metrics", access: public, handle: a.getMetrics,
 			summary: "Prometheus metrics",
@@ -125,10 +128,18 @@ func (a *api) getReadyz(w http.ResponseWriter, _ *http.Request, _ *principal) er
 	if err := nodeUp(a.n); err != nil {
 		return errorf(http.StatusServiceUnavailable, codeUnavailable, "%v", err)
 	}
+	role := a.n.Role().String()
+	if stale := a.n.Staleness(); stale > maxReadyStaleness {
+		return errorf(http.StatusServiceUnavailable, codeBehind, "this %s last read to the end of the log %s ago", role, stale.Round(time.Second))
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("ready\n"))
+	w.Write([]byte("ready: " + role + "\n"))
 	return nil
 }
+
+// maxReadyStaleness is how stale a follower or standby may be and still
+// be ready: past it, it has not reached the log for many polls.
+const maxReadyStaleness = 10 * time.Second
 
 func (a *api) getMetrics(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	a.metrics.Handler().ServeHTTP(w, r)

@@ -100,7 +100,10 @@ type nodeCollector struct{ m *Metrics }
 var (
 	descQueue = prometheus.NewDesc("vpool_queue_depth", "Requests waiting for the writer.", nil, nil)
 	descSeq   = prometheus.NewDesc("vpool_seq", "Sequence number of the last command applied.", nil, nil)
-	descUtil  = prometheus.NewDesc("vpool_pool_utilization_ratio",
+	descLead  = prometheus.NewDesc("vpool_leader", "1 when this node is the market's writer, 0 on a follower or standby.", nil, nil)
+	descStale = prometheus.NewDesc("vpool_replica_staleness_seconds",
+		"How long ago a follower or standby last read to the end of the log (0 on the leader).", nil, nil)
+	descUtil = prometheus.NewDesc("vpool_pool_utilization_ratio",
 		"Pool utilization, covered capital over liquidity (1 = 100%).", []string{"pool"}, nil)
 	descRate = prometheus.NewDesc("vpool_pool_premium_rate_ratio",
 		"Yearly premium rate of the pool's curve at its utilization (0.05 = 5%).", []string{"pool"}, nil)
@@ -117,7 +120,7 @@ var (
 )
 
 func (nodeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descQueue, descSeq, descUtil, descRate, descReward, descLiquidity, descAvailable, descCovered, descPoolInfo} {
+	for _, d := range []*prometheus.Desc{descQueue, descSeq, descLead, descStale, descUtil, descRate, descReward, descLiquidity, descAvailable, descCovered, descPoolInfo} {
 		ch <- d
 	}
 }
@@ -131,6 +134,12 @@ func (c nodeCollector) Collect(ch chan<- prometheus.Metric) {
 		return
 	}
 	ch <- prometheus.MustNewConstMetric(descQueue, prometheus.GaugeValue, float64(n.QueueDepth()))
+	leading := 0.0
+	if n.Leading() {
+		leading = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descLead, prometheus.GaugeValue, leading)
+	ch <- prometheus.MustNewConstMetric(descStale, prometheus.GaugeValue, n.Staleness().Seconds())
 	if nodeUp(n) != nil {
 		return
 	}

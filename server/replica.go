@@ -54,6 +54,9 @@ type replica struct {
 	leader atomic.Pointer[store.Leader]
 	// snapSeq is the seq of the snapshot the node started from.
 	snapSeq uint64
+	// caughtUp is when the node last read to the end of the log (unix
+	// nanoseconds).
+	caughtUp atomic.Int64
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -260,6 +263,7 @@ func (n *Node) catchUp(ctx context.Context) error {
 			return err
 		}
 		if len(page) == 0 {
+			n.replica.caughtUp.Store(time.Now().UnixNano())
 			return nil
 		}
 		outs, err := n.applyRecords(page)
@@ -274,9 +278,20 @@ func (n *Node) catchUp(ctx context.Context) error {
 			return err
 		}
 		if len(page) < catchUpPage {
+			n.replica.caughtUp.Store(time.Now().UnixNano())
 			return nil
 		}
 	}
+}
+
+// Staleness is how long ago a node that does not lead last read to the
+// end of the log: its answers may lack the commands since (0 for the
+// leader, which writes the log).
+func (n *Node) Staleness() time.Duration {
+	if n.leading.Load() || n.replica == nil {
+		return 0
+	}
+	return time.Since(time.Unix(0, n.replica.caughtUp.Load()))
 }
 
 // applyRecords replays a page of the log under the write lock, keeping

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +42,17 @@ func TestFollowerServesTheLeadersReads(t *testing.T) {
 	follower := newTestAPINode(t, HandlerOptions{MinSeqWait: 300 * time.Millisecond}, Options{Store: url, Clock: clock, Role: Follow})
 	if follower.n.Leading() || follower.n.Role() != Follow || !leader.n.Leading() {
 		t.Fatalf("roles: leader leads %v, follower leads %v as %s", leader.n.Leading(), follower.n.Leading(), follower.n.Role())
+	}
+	for _, node := range []struct {
+		ta            *testAPI
+		ready, leader string
+	}{{leader, "ready: leader\n", "vpool_leader 1"}, {follower, "ready: follower\n", "vpool_leader 0"}} {
+		if got := node.ta.must(http.StatusOK, "GET", "/readyz", "", "", nil).Body.String(); got != node.ready {
+			t.Fatalf("readyz: %q, want %q", got, node.ready)
+		}
+		if got := node.ta.must(http.StatusOK, "GET", "/metrics", "", "", nil).Body.String(); !strings.Contains(got, "\n"+node.leader+"\n") {
+			t.Fatalf("metrics lack %q", node.leader)
+		}
 	}
 
 	events, cancel := follower.n.Events()

@@ -286,8 +286,8 @@ func serveRole(cfg serveConfig, standby, follow bool) (server.Role, error) {
 	if role != server.Lead && !store.IsPostgresURL(cfg.store) {
 		return role, fmt.Errorf("--%s needs a PostgreSQL store (--store postgres://… or %s): nodes share a market only through one", map[server.Role]string{server.Standby: "standby", server.Follow: "follow"}[role], storeEnv)
 	}
-	if role == server.Follow && cfg.demo {
-		return role, errors.New("--demo needs a node that writes: not with --follow")
+	if role != server.Lead && cfg.demo {
+		return role, errors.New("--demo seeds the market as it starts, so it runs on a leader: not with --standby or --follow")
 	}
 	return role, nil
 }
