@@ -65,7 +65,8 @@ type Options struct {
 	LeaseTTL time.Duration
 	// Clock stamps commands; nil is the system clock.
 	Clock func() time.Time
-	// SnapshotEvery is the number of commands between snapshots.
+	// SnapshotEvery is the number of commands between snapshots (default
+	// DefaultSnapshotEvery).
 	SnapshotEvery int
 	// MaxBatch caps the commands made durable by one fsync.
 	MaxBatch int
@@ -75,6 +76,9 @@ type Options struct {
 	// how long its commit (the fsync) took.
 	OnCommit func(commands int, commit time.Duration)
 }
+
+// DefaultSnapshotEvery is Options.SnapshotEvery's default.
+const DefaultSnapshotEvery = 50_000
 
 // ErrClosed reports a command sent to a node that is closing or stopped
 // after a storage failure.
@@ -142,7 +146,7 @@ func Open(ctx context.Context, opt Options) (*Node, error) {
 		opt.Clock = time.Now
 	}
 	if opt.SnapshotEvery <= 0 {
-		opt.SnapshotEvery = 50_000
+		opt.SnapshotEvery = DefaultSnapshotEvery
 	}
 	if opt.MaxBatch <= 0 {
 		opt.MaxBatch = 4096

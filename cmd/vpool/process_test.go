@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vpool/vpool/internal/pgtest"
 )
 
 // The tests that run vpool as a real process share one build of it.
@@ -29,7 +31,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := pgtest.Main(m) // m.Run, then the PostgreSQL server of the tests that started one is stopped
 	os.RemoveAll(binDir)
 	os.Exit(code)
 }

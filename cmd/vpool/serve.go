@@ -30,12 +30,15 @@ type serveConfig struct {
 	role      server.Role
 	advertise string
 	leaseTTL  time.Duration
-	addr      string
-	dev       bool
-	demo      bool
-	demoSeed  uint64
-	logFormat string
-	logLevel  string
+	// snapshotEvery is the number of commands between snapshots (0: the
+	// node's default).
+	snapshotEvery int
+	addr          string
+	dev           bool
+	demo          bool
+	demoSeed      uint64
+	logFormat     string
+	logLevel      string
 }
 
 // shutdownTimeout bounds how long in-flight requests may take to finish
@@ -120,6 +123,7 @@ exit status is then 0. Logs are structured (slog) on stderr.`,
 	f.BoolVar(&follow, "follow", false, "PostgreSQL: serve reads from a replica of the log; never lead")
 	f.StringVar(&cfg.advertise, "advertise", "", "the URL other nodes name for this one when it leads (default http:// and the listening address)")
 	f.DurationVar(&cfg.leaseTTL, "lease-ttl", store.DefaultLeaseTTL, "PostgreSQL: how long a silent leader keeps the lease before a standby may take over")
+	f.IntVar(&cfg.snapshotEvery, "snapshot-every", server.DefaultSnapshotEvery, "commands between snapshots (recovery replays at most this many after the latest)")
 	f.BoolVar(&cfg.dev, "dev", false, "development mode: allow admins to mint tokens")
 	f.BoolVar(&cfg.demo, "demo", false, "seed a demo market on first start and keep it busy (implies --dev)")
 	f.Uint64Var(&cfg.demoSeed, "demo-seed", 1, "seed of the demo's choices")
@@ -163,7 +167,7 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 	// The metrics exist before the node so that they see every commit.
 	metrics := server.NewMetrics()
 	node, err := server.Open(ctx, server.Options{Store: cfg.store, Role: cfg.role, Address: cfg.advertise, LeaseTTL: cfg.leaseTTL,
-		Logger: logger, OnCommit: metrics.OnCommit})
+		SnapshotEvery: cfg.snapshotEvery, Logger: logger, OnCommit: metrics.OnCommit})
 	var locked *store.LockedError
 	if errors.As(err, &locked) {
 		return locked
