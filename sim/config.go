@@ -3,11 +3,14 @@ package sim
 // Config is a simulation file: the market, its agents, its incidents, the
 // horizon and step, and an optional sweep (docs/sim.md explains every field).
 type Config struct {
-	Name        string        `yaml:"name"`
-	HorizonDays Whole         `yaml:"horizonDays"`
-	StepDays    Whole         `yaml:"stepDays"`
-	WarmupDays  Whole         `yaml:"warmupDays"`
-	RecordDays  Whole         `yaml:"recordEveryDays"`
+	Name        string `yaml:"name"`
+	HorizonDays Whole  `yaml:"horizonDays"`
+	StepDays    Whole  `yaml:"stepDays"`
+	WarmupDays  Whole  `yaml:"warmupDays"`
+	RecordDays  Whole  `yaml:"recordEveryDays"`
+	// StartMarket is perPath (each path draws its own LPs and warm-up) or
+	// fixed (one start market, drawn from the seed, shared by every path).
+	StartMarket string        `yaml:"startMarket"`
 	Market      MarketConfig  `yaml:"market"`
 	Agents      AgentsConfig  `yaml:"agents"`
 	Incidents   IncidentsConf `yaml:"incidents"`

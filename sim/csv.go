@@ -39,20 +39,16 @@ func (p *pathsCSV) write(r *pathResult) error {
 	var apy, loss [lpKinds]float64
 	var nAPY, nLoss [lpKinds]int
 	for _, lp := range r.lps {
-		k := min(len(lp.pools)-1, leveraged)
-		loss[k] += lp.loss
+		k := lp.kind()
+		loss[k] += lp.lossPercent()
 		nLoss[k]++
 		if lp.hasAPY {
 			apy[k] += lp.apy
 			nAPY[k]++
 		}
 	}
-	var treasury, riskFund float64
-	if n := len(r.money); n > 0 {
-		treasury, riskFund = float64(r.money[n-moneySeries+moneyTreasury]), float64(r.money[n-moneySeries+moneyRiskFund])
-	}
-	p.row = append(p.row[:0], strconv.Itoa(r.index), strconv.Itoa(hacks), num(paid), num(wanted-paid), num(treasury),
-		num(riskFund), num(r.shortfall), strconv.Itoa(asked), strconv.Itoa(refused), strconv.Itoa(len(r.lps)),
+	p.row = append(p.row[:0], strconv.Itoa(r.index), strconv.Itoa(hacks), num(paid), num(wanted-paid), num(r.treasury),
+		num(r.riskFund), num(r.shortfall), strconv.Itoa(asked), strconv.Itoa(refused), strconv.Itoa(len(r.lps)),
 		num(meanOf(apy[0], nAPY[0])), num(meanOf(apy[1], nAPY[1])), num(meanOf(loss[0], nLoss[0])), num(meanOf(loss[1], nLoss[1])))
 	return p.w.Write(p.row)
 }
@@ -74,6 +70,14 @@ func meanOf(sum float64, n int) float64 {
 		return 0
 	}
 	return sum / float64(n)
+}
+
+// ciBound writes bound i of e's interval, or nothing without one.
+func ciBound(e Estimate, i int) string {
+	if e.CI == nil {
+		return ""
+	}
+	return num(e.CI[i])
 }
 
 // num writes a figure with at most 4 decimals.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"slices"
 
 	"github.com/vpool/vpool/cover"
@@ -21,22 +22,22 @@ const severityScale = 1_000_000_000
 // each year of the horizon, with its yearly probability, on a uniformly
 // drawn step of that year; a shared source hits each of its pools with
 // its hit probability, each with its own severity.
-func (p *path) scheduleHacks() {
+func (p *path) scheduleHacks(rng *rand.Rand) {
 	m := p.m
 	perYear := max(1, 365/m.cfg.StepDays.N)
 	p.hacks = p.hacks[:0]
 	for y := 0; y*perYear < m.steps; y++ {
 		span := min(perYear, m.steps-y*perYear)
 		for _, h := range m.hacks {
-			if p.rng.Float64() >= h.probability {
+			if rng.Float64() >= h.probability {
 				continue
 			}
-			step := y*perYear + p.rng.IntN(span)
+			step := y*perYear + rng.IntN(span)
 			for _, pool := range h.pools {
-				if h.hit < 1 && p.rng.Float64() >= h.hit {
+				if h.hit < 1 && rng.Float64() >= h.hit {
 					continue
 				}
-				p.hacks = append(p.hacks, hackEvent{step: step, pool: pool, severity: h.severity.Sample(p.rng)})
+				p.hacks = append(p.hacks, hackEvent{step: step, pool: pool, severity: h.severity.Sample(rng)})
 			}
 		}
 	}

@@ -2,90 +2,266 @@ package sim
 
 import "math"
 
-// histogram counts values in fixed bins over [lo, hi] (values outside are
-// clamped into the end bins) and keeps the exact count, sum, min and max;
-// its size never depends on how many values it has seen.
-type histogram struct {
+// binning is the fixed layout shared by a family of histograms: the same
+// bins for every batch, worker or machine, so that they merge bin by bin.
+type binning struct {
 	lo, width float64
-	bins      []uint32
-	n         int
-	sum       float64
-	min, max  float64
-	log       bool // bins are over log10(1+v), for amounts of any size
-	// zeros counts exact zeros: in a histogram of non-negative values they
-	// make the lowest quantiles exactly 0 rather than a point in bin 0.
-	zeros int
+	bins      int
+	// log bins over sign(v)·log10(1+|v|): amounts of any size, at a
+	// constant relative resolution.
+	log bool
+	// quanta is the resolution of the exact sums, in quanta per unit
+	// (percentQuanta or tokenQuanta).
+	quanta float64
+	// binSums keeps every bin's exact sum, so that VaR and ES use the
+	// mean of the values in a bin rather than a point of its range.
+	binSums bool
 }
 
-func newHistogram(lo, hi float64, bins int) *histogram {
-	return &histogram{lo: lo, width: (hi - lo) / float64(bins), bins: make([]uint32, bins), min: math.Inf(1), max: math.Inf(-1)}
+// chunkBins is the size of the blocks a histogram allocates as values
+// reach them: a wide range costs memory only where values fall.
+const chunkBins = 256
+
+// histogram counts values in the bins of a binning (values outside go to
+// the end bins) and keeps their count, exact sum, exact zeros, min and
+// max. Everything it holds is an integer or an exact min or max, so
+// histograms merge exactly, in any order; its size never depends on how
+// many values it has seen.
+type histogram struct {
+	b        *binning
+	counts   []*[chunkBins]uint64
+	sums     []*[chunkBins]sum128 // per bin, when b.binSums
+	n        uint64
+	zeros    uint64 // exact zeros of a non-negative histogram, kept out of the bins
+	sum      sum128
+	min, max float64
 }
 
-// newAmountHistogram bins non-negative amounts on a log scale, 50 bins a
-// decade from 1 to 10^15 tokens.
-func newAmountHistogram() *histogram {
-	h := newHistogram(0, 15, 750)
-	h.log = true
+func newHistogram(b *binning) *histogram {
+	chunks := (b.bins + chunkBins - 1) / chunkBins
+	h := &histogram{b: b, counts: make([]*[chunkBins]uint64, chunks), min: math.Inf(1), max: math.Inf(-1)}
+	if b.binSums {
+		h.sums = make([]*[chunkBins]sum128, chunks)
+	}
 	return h
 }
+
+// nonNegative tells whether the binning holds no negative value, so that
+// exact zeros sit below every bin.
+func (b *binning) nonNegative() bool { return b.lo >= 0 }
+
+// index is the bin of v.
+func (b *binning) index(v float64) int {
+	x := v
+	if b.log {
+		x = math.Copysign(math.Log10(1+math.Abs(v)), v)
+	}
+	i := math.Floor((x - b.lo) / b.width)
+	return int(min(max(i, 0), float64(b.bins-1)))
+}
+
+// value maps a point of the binned axis back to a value.
+func (b *binning) value(x float64) float64 {
+	if b.log {
+		return math.Copysign(math.Pow(10, math.Abs(x))-1, x)
+	}
+	return x
+}
+
+// edge is the value at the lower edge of bin i (i = bins: the top).
+func (b *binning) edge(i int) float64 { return b.value(b.lo + b.width*float64(i)) }
 
 func (h *histogram) add(v float64) {
 	if math.IsNaN(v) {
 		return
 	}
 	h.n++
-	h.sum += v
-	if v == 0 {
-		h.zeros++
-	}
+	q := quantize(v, h.b.quanta)
+	h.sum.add(q)
 	h.min, h.max = min(h.min, v), max(h.max, v)
-	x := v
-	if h.log {
-		x = math.Log10(1 + max(v, 0))
+	if v == 0 && h.b.nonNegative() {
+		h.zeros++
+		return
 	}
-	i := int((x - h.lo) / h.width)
-	h.bins[min(max(i, 0), len(h.bins)-1)]++
+	i := h.b.index(v)
+	c, k := i/chunkBins, i%chunkBins
+	if h.counts[c] == nil {
+		h.counts[c] = new([chunkBins]uint64)
+	}
+	h.counts[c][k]++
+	if h.sums != nil {
+		if h.sums[c] == nil {
+			h.sums[c] = new([chunkBins]sum128)
+		}
+		h.sums[c][k].add(q)
+	}
 }
 
-// quantile is the q-quantile (0 ≤ q ≤ 1), interpolated inside its bin and
-// kept within the exact min and max; 0 when empty.
-func (h *histogram) quantile(q float64) float64 {
-	if h.n == 0 {
-		return 0
-	}
-	rank := q * float64(h.n)
-	if (h.log || h.lo >= 0) && rank <= float64(h.zeros) {
-		return 0
-	}
-	seen := 0.0
-	for i, c := range h.bins {
-		if c == 0 || seen+float64(c) < rank {
-			seen += float64(c)
+// merge adds o (of the same binning) into h.
+func (h *histogram) merge(o *histogram) {
+	h.n += o.n
+	h.zeros += o.zeros
+	h.sum.merge(o.sum)
+	h.min, h.max = min(h.min, o.min), max(h.max, o.max)
+	for c, chunk := range o.counts {
+		if chunk == nil {
 			continue
 		}
-		x := h.lo + h.width*(float64(i)+(rank-seen)/float64(c))
-		if h.log {
-			x = math.Pow(10, x) - 1
+		if h.counts[c] == nil {
+			h.counts[c] = new([chunkBins]uint64)
 		}
-		return min(max(x, h.min), h.max)
+		for k, n := range chunk {
+			h.counts[c][k] += n
+		}
+		if o.sums == nil || o.sums[c] == nil {
+			continue
+		}
+		if h.sums[c] == nil {
+			h.sums[c] = new([chunkBins]sum128)
+		}
+		for k, s := range o.sums[c] {
+			h.sums[c][k].merge(s)
+		}
 	}
-	return h.max
+}
+
+// bin is bin i's count and, when kept, its exact sum in quanta.
+func (h *histogram) bin(i int) (uint64, sum128) {
+	c, k := i/chunkBins, i%chunkBins
+	if h.counts[c] == nil {
+		return 0, sum128{}
+	}
+	var s sum128
+	if h.sums != nil && h.sums[c] != nil {
+		s = h.sums[c][k]
+	}
+	return h.counts[c][k], s
+}
+
+// eachBin calls f for every non-empty bin in ascending order.
+func (h *histogram) eachBin(f func(i int, n uint64, s sum128)) {
+	for c, chunk := range h.counts {
+		if chunk == nil {
+			continue
+		}
+		for k, n := range chunk {
+			if n > 0 {
+				i := c*chunkBins + k
+				_, s := h.bin(i)
+				f(i, n, s)
+			}
+		}
+	}
 }
 
 func (h *histogram) mean() float64 {
 	if h.n == 0 {
 		return 0
 	}
-	return h.sum / float64(h.n)
+	return h.sum.float() / float64(h.n) / h.b.quanta
 }
 
-// between counts the values in the bins whose centre is in [lo, hi).
-func (h *histogram) between(lo, hi float64) float64 {
-	n := 0.0
-	for i, c := range h.bins {
-		if x := h.lo + h.width*(float64(i)+0.5); x >= lo && x < hi {
-			n += float64(c)
-		}
+// binMean is the mean of the n values of a bin whose exact sum is s.
+func (h *histogram) binMean(n uint64, s sum128) float64 {
+	return s.float() / float64(n) / h.b.quanta
+}
+
+// quantile is the q-quantile (0 ≤ q ≤ 1); 0 when empty. With bin sums it
+// is the k-th smallest value for k = ⌈q·n⌉, read as the mean of its bin
+// (exact when the bin holds one distinct value); without, it is
+// interpolated inside its bin. Either way it stays within the exact min
+// and max.
+func (h *histogram) quantile(q float64) float64 {
+	if h.n == 0 {
+		return 0
 	}
+	if h.b.binSums {
+		return h.rankValue(rankAt(q, h.n))
+	}
+	rank := q * float64(h.n)
+	if rank <= float64(h.zeros) {
+		return min(max(0, h.min), h.max)
+	}
+	seen := float64(h.zeros)
+	x := h.max
+	done := false
+	h.eachBin(func(i int, n uint64, _ sum128) {
+		if done {
+			return
+		}
+		if seen+float64(n) < rank {
+			seen += float64(n)
+			return
+		}
+		x, done = h.b.value(h.b.lo+h.b.width*(float64(i)+(rank-seen)/float64(n))), true
+	})
+	return min(max(x, h.min), h.max)
+}
+
+// rankAt is ⌈q·n⌉, at least 1: the rank of the q-quantile among n sorted
+// values (a hair below an integer counts as that integer).
+func rankAt(q float64, n uint64) uint64 {
+	return max(1, uint64(math.Ceil(q*float64(n)-1e-9)))
+}
+
+// rankValue is the k-th smallest value (1-based), as its bin's mean.
+func (h *histogram) rankValue(k uint64) float64 {
+	if k <= h.zeros {
+		return 0
+	}
+	seen := h.zeros
+	v := h.max
+	done := false
+	h.eachBin(func(_ int, n uint64, s sum128) {
+		if done {
+			return
+		}
+		if seen+n < k {
+			seen += n
+			return
+		}
+		v, done = h.binMean(n, s), true
+	})
+	return min(max(v, h.min), h.max)
+}
+
+// tail is the value at risk and the expected shortfall of the values at
+// level alpha (0 < alpha < 1), large values being the bad ones:
+// VaR = the k-th smallest value for k = ⌈alpha·n⌉, and
+// ES = (Σ of the values ranked above k + (k − alpha·n)·VaR) / ((1−alpha)·n),
+// the mean of the worst (1−alpha) share of outcomes (Acerbi and Tasche).
+// Values are read as their bin's mean, so both are exact when no bin
+// holds two distinct values. It needs bin sums.
+func (h *histogram) tail(alpha float64) (valueAtRisk, shortfall float64) {
+	if h.n == 0 {
+		return 0, 0
+	}
+	n := float64(h.n)
+	k := rankAt(alpha, h.n)
+	valueAtRisk = h.rankValue(k)
+	var above float64 // Σ of the values ranked above k
+	seen := h.zeros
+	h.eachBin(func(_ int, c uint64, s sum128) {
+		switch {
+		case seen >= k:
+			above += s.float() / h.b.quanta
+		case seen+c > k:
+			above += float64(seen+c-k) * h.binMean(c, s)
+		}
+		seen += c
+	})
+	shortfall = (above + (float64(k)-alpha*n)*valueAtRisk) / ((1 - alpha) * n)
+	return valueAtRisk, shortfall
+}
+
+// between is the number of values in the bins whose lower edge is in
+// [lo, hi) (exact zeros of a non-negative histogram are in no bin).
+func (h *histogram) between(lo, hi float64) uint64 {
+	var n uint64
+	h.eachBin(func(i int, c uint64, _ sum128) {
+		if e := h.b.edge(i); e >= lo && e < hi {
+			n += c
+		}
+	})
 	return n
 }

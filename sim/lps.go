@@ -91,7 +91,7 @@ func (p *path) tryWithdraw(lp *lpState) {
 		lp.commitAt += 7 * cover.Day
 		return
 	}
-	lp.withdrawCap += p.m.float(amount)
+	lp.withdrawn += p.m.float(amount)
 	lp.commitAt = 0
 	if amount == capital {
 		lp.endAt = p.t
@@ -103,22 +103,31 @@ func (p *path) tryWithdraw(lp *lpState) {
 // capital is a position's capital now, compensations applied.
 func (p *path) capital(pos int) (ray.Int, error) { return p.mk.Capital(pos, p.t) }
 
-// settleLPs takes every LP's interests at the start of the horizon and
-// makes what it holds then (its balance and capital) its starting value.
+// settleLPs starts the horizon: LPs that left during the warm-up are
+// dropped, every other LP takes its interests (unless it is committed to
+// withdraw, which the engine then refuses) and what it holds then (its
+// balance and capital) is its starting value.
 func (p *path) settleLPs() error {
 	p.t = p.m.at(0)
-	for i := range p.lps {
-		lp := &p.lps[i]
-		if _, err := p.mk.Apply(p.t, cover.TakeInterests{Position: lp.pos}); err != nil {
-			return err
+	kept := p.lps[:0]
+	for _, lp := range p.lps {
+		if lp.endAt > 0 {
+			continue
+		}
+		if lp.commitAt == 0 {
+			if _, err := p.mk.Apply(p.t, cover.TakeInterests{Position: lp.pos}); err != nil {
+				return err
+			}
 		}
 		capital, err := p.capital(lp.pos)
 		if err != nil {
 			return err
 		}
 		balance := p.mk.Balance(lp.owner, p.m.cfg.Market.Asset.Symbol)
-		lp.startCap = p.m.float(capital)
+		lp.startCap, lp.withdrawn = p.m.float(capital), 0
 		lp.startValue, lp.startAt = lp.startCap+p.m.float(balance), p.t
+		kept = append(kept, lp)
 	}
+	p.lps = kept
 	return nil
 }

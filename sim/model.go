@@ -150,3 +150,13 @@ func (m *model) recording(k int) bool { return k >= 0 && (k+1)%m.every == 0 }
 
 // recordDay is the day of the horizon at which record r is taken.
 func (m *model) recordDay(r int) int { return (r + 1) * m.every * m.cfg.StepDays.N }
+
+// The LP sets figures are given for: each kind (unleveraged, leveraged)
+// in each pool and over all pools, then each LP group of the file.
+func (m *model) lpSets() int { return lpKinds*(len(m.pools)+1) + len(m.lps) }
+
+// lpSet is the set of LPs of kind k in pool id (id = len(pools): all).
+func (m *model) lpSet(k, id int) int { return k*(len(m.pools)+1) + id }
+
+// groupSet is the set of the LPs of group g.
+func (m *model) groupSet(g int) int { return lpKinds*(len(m.pools)+1) + g }

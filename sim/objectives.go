@@ -1,14 +1,23 @@
 package sim
 
-// objectiveNames lists the summary figures a sweep can plot.
+import "slices"
+
+// objectiveNames lists the summary figures a sweep can plot and
+// --target-precision can aim at.
 func objectiveNames() []string {
 	return []string{"lpAPY.unleveraged.p5", "lpAPY.unleveraged.p50", "lpAPY.leveraged.p5", "lpAPY.leveraged.p50",
 		"lpLoss.unleveraged.mean", "lpLoss.leveraged.mean", "claimNotPaidInFull", "coverRefusedShare",
 		"riskFundIncome.mean", "treasuryIncome.mean", "claimsPaid.mean", "utilization.median"}
 }
 
+// precisionFigures are the objectives with an interval, which
+// --target-precision can aim at.
+func precisionFigures() []string {
+	return slices.DeleteFunc(objectiveNames(), func(name string) bool { return name == "utilization.median" })
+}
+
 // objectives are the summary's figures by objective name.
-func objectives(s *Summary) map[string]float64 {
+func objectives(s *Summary) map[string]Estimate {
 	o := s.Overall
 	util := 0.0
 	n := 0
@@ -18,12 +27,12 @@ func objectives(s *Summary) map[string]float64 {
 			n++
 		}
 	}
-	return map[string]float64{
+	return map[string]Estimate{
 		"lpAPY.unleveraged.p5": o.LPAPY.Unleveraged.P5, "lpAPY.unleveraged.p50": o.LPAPY.Unleveraged.P50,
 		"lpAPY.leveraged.p5": o.LPAPY.Leveraged.P5, "lpAPY.leveraged.p50": o.LPAPY.Leveraged.P50,
 		"lpLoss.unleveraged.mean": o.LPLoss.Unleveraged.Mean, "lpLoss.leveraged.mean": o.LPLoss.Leveraged.Mean,
 		"claimNotPaidInFull": o.ClaimNotPaidInFull, "coverRefusedShare": o.CoverRefusedShare,
 		"riskFundIncome.mean": o.RiskFundIncome.Mean, "treasuryIncome.mean": o.TreasuryIncome.Mean,
-		"claimsPaid.mean": o.ClaimsPaidMean, "utilization.median": round(util / float64(max(n, 1))),
+		"claimsPaid.mean": o.ClaimsPaid.Mean, "utilization.median": {Value: round(util / float64(max(n, 1)))},
 	}
 }

@@ -56,10 +56,10 @@ func number(t *testing.T, s string) float64 {
 func TestNoHacksNoLosses(t *testing.T) {
 	s, rows, _ := runTiny(t, noHacks)
 	o := s.Overall
-	if o.PathsWithClaims != 0 || o.ClaimNotPaidInFull != 0 || o.ClaimsPaidMean != 0 {
+	if o.PathsWithClaims.Value != 0 || o.ClaimNotPaidInFull.Value != 0 || o.ClaimsPaid.Mean.Value != 0 {
 		t.Errorf("claims without hacks: %+v", o.Stats)
 	}
-	if o.LPLoss.Unleveraged.Probability != 0 || o.LPLoss.Leveraged.Probability != 0 || o.LPLoss.Leveraged.Max != 0 {
+	if o.LPLoss.Unleveraged.Probability.Value != 0 || o.LPLoss.Leveraged.Probability.Value != 0 || o.LPLoss.Leveraged.Max != 0 {
 		t.Errorf("losses without hacks: %+v", o.LPLoss)
 	}
 	for _, r := range rows {
@@ -67,7 +67,7 @@ func TestNoHacksNoLosses(t *testing.T) {
 			t.Errorf("path %s: hacks %s, claims %s", r["path"], r["hacks"], r["claims_paid"])
 		}
 	}
-	if o.LPAPY.Unleveraged.P5 < 3.6 || o.LPAPY.Unleveraged.P95 > 100 {
+	if o.LPAPY.Unleveraged.P5.Value < 3.6 || o.LPAPY.Unleveraged.P95.Value > 100 {
 		t.Errorf("unleveraged APY %+v, want at least 3.6%% (4%% yield less 10%% fee)", o.LPAPY.Unleveraged)
 	}
 	if o.LPAPY.Leveraged.N == 0 || o.LPAPY.Unleveraged.N == 0 {
@@ -86,13 +86,13 @@ func TestCertainHackClaimsEveryPath(t *testing.T) {
 		}
 	}
 	a, b := s.Pools[0], s.Pools[1]
-	if s.Overall.PathsWithClaims != 1 || a.PathsWithClaims != 1 || a.HacksPerPath != 1 || b.HacksPerPath != 0 {
+	if s.Overall.PathsWithClaims.Value != 1 || a.PathsWithClaims.Value != 1 || a.HacksPerPath.Value != 1 || b.HacksPerPath.Value != 0 {
 		t.Errorf("claims in %v of paths, a %v (hacks %v), b hacks %v", s.Overall.PathsWithClaims, a.PathsWithClaims, a.HacksPerPath, b.HacksPerPath)
 	}
-	if a.LPLoss.Unleveraged.N == 0 || a.LPLoss.Unleveraged.Probability != 1 || s.Overall.LPLoss.Leveraged.Probability != 1 {
+	if a.LPLoss.Unleveraged.N == 0 || a.LPLoss.Unleveraged.Probability.Value != 1 || s.Overall.LPLoss.Leveraged.Probability.Value != 1 {
 		t.Errorf("LPs backing a: unleveraged %+v, leveraged %+v", a.LPLoss.Unleveraged, s.Overall.LPLoss.Leveraged)
 	}
-	if b.LPLoss.Unleveraged.N == 0 || b.LPLoss.Unleveraged.Probability != 0 {
+	if b.LPLoss.Unleveraged.N == 0 || b.LPLoss.Unleveraged.Probability.Value != 0 {
 		t.Errorf("LPs in b alone lost: %+v", b.LPLoss.Unleveraged)
 	}
 }
@@ -102,7 +102,7 @@ func TestCertainHackClaimsEveryPath(t *testing.T) {
 func TestLeverageAddsLosses(t *testing.T) {
 	s, _, _ := runTiny(t, sharedHack)
 	l := s.Overall.LPLoss
-	if l.Leveraged.Mean <= l.Unleveraged.Mean || l.Unleveraged.Mean <= 0 {
+	if l.Leveraged.Mean.Value <= l.Unleveraged.Mean.Value || l.Unleveraged.Mean.Value <= 0 {
 		t.Errorf("leveraged mean loss %v, unleveraged %v", l.Leveraged.Mean, l.Unleveraged.Mean)
 	}
 }

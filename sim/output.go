@@ -36,8 +36,7 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 		_ = os.Remove(csvPath)
 		return nil, fmt.Errorf("%w before any path completed: nothing was written", ErrInterrupted)
 	}
-	s := agg.summary(opt.Seed)
-	s.Interrupted = agg.paths < opt.Runs
+	s := agg.finalSummary(opt)
 	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
 		return nil, err
 	}
@@ -51,7 +50,7 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 		return nil, err
 	}
 	if s.Interrupted {
-		return s, fmt.Errorf("%w after %d of %d paths: the outputs cover those %d paths", ErrInterrupted, s.Paths, opt.Runs, s.Paths)
+		return s, fmt.Errorf("%w after %d paths: the outputs cover those %d paths", ErrInterrupted, s.Paths, s.Paths)
 	}
 	return s, nil
 }

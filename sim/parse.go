@@ -74,6 +74,9 @@ func (c *Config) defaults() {
 	c.HorizonDays.orDefault(365)
 	c.StepDays.orDefault(1)
 	c.WarmupDays.orDefault(0)
+	if c.StartMarket == "" {
+		c.StartMarket = startPerPath
+	}
 	if step := c.StepDays.N; step >= 1 {
 		// weekly, or the whole horizon when it is shorter, in whole steps
 		c.RecordDays.orDefault(max(step, min(7, c.HorizonDays.N)/step*step))

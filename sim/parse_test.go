@@ -29,6 +29,7 @@ func TestParseRejects(t *testing.T) {
 		{"horizon not in whole steps", "horizonDays: 120", "horizonDays: 120\nstepDays: 7", "horizonDays (120) must be a whole number of steps of stepDays (7)"},
 		{"warm-up not in whole steps", "warmupDays: 30\nrecordEveryDays: 10", "warmupDays: 30\nrecordEveryDays: 20\nstepDays: 4", "warmupDays (30) must be a whole number of steps of stepDays (4)"},
 		{"days not a whole number", "horizonDays: 120", "horizonDays: 12.5", `"12.5" is not a whole number`},
+		{"start market", "horizonDays: 120", "horizonDays: 120\nstartMarket: shared", `startMarket is "shared": it must be perPath or fixed`},
 		{"max leverage of zero", "market:\n", "market:\n  maxLeverage: 0\n", "market.maxLeverage must be at least 1"},
 		{"asset without decimals", "market:\n", "market:\n  asset: {symbol: DAI}\n", "market.asset.decimals is missing"},
 		{"asset without symbol", "market:\n", "market:\n  asset: {decimals: 18}\n", "market.asset.symbol is missing"},

@@ -10,10 +10,9 @@ import (
 // agents is the simulator's side of a market: the covers it watches and
 // the LPs it acts for. The engine holds the rest.
 type agents struct {
-	covers  []trackedCover
-	lps     []lpState
-	nextLP  int // number of LP accounts created
-	claimed float64
+	covers []trackedCover
+	lps    []lpState
+	nextLP int // number of LP accounts created
 }
 
 // trackedCover is a live cover the buyers may claim on or renew.
@@ -25,35 +24,38 @@ type trackedCover struct {
 
 // lpState is one LP (one position) as the simulator follows it.
 type lpState struct {
-	pos, group  int
-	owner       string
-	pools       []int
-	startValue  float64 // balance + capital when the horizon (or the LP) started, tokens
-	startCap    float64
-	startAt     uint64 // when the LP's value was startValue
-	commitAt    uint64 // when it committed to withdraw, or 0
-	endAt       uint64 // when it withdrew, or 0
-	withdrawCap float64
+	pos, group int
+	owner      string
+	pools      []int
+	startValue float64 // balance + capital when the horizon (or the LP) started, tokens
+	startCap   float64 // capital then, tokens
+	startAt    uint64  // when the LP's value was startValue
+	commitAt   uint64  // when it committed to withdraw, or 0
+	endAt      uint64  // when it withdrew all its capital, or 0
+	withdrawn  float64 // capital withdrawn since startAt, tokens
 }
 
 // path is one run of the market over the horizon.
 type path struct {
 	m       *model
 	mk      *cover.Market
-	rng     *rand.Rand
 	step    int    // negative during the warm-up
 	t       uint64 // engine time of the commands being applied
 	indexes []ray.Int
 	res     *pathResult // nil during the warm-up
-	hacks   []hackEvent
-	// treasury0 and riskFund0 are the fee accounts at the horizon start.
-	treasury0, riskFund0 float64
+	// rng is the stream agents draw from: the start stream during the
+	// opening and warm-up, the agents' stream over the horizon.
+	rng   *rand.Rand
+	hacks []hackEvent
+	// treasury0 and riskFund0 are the fee accounts at the horizon start;
+	// claimed is what claims paid since, tokens.
+	treasury0, riskFund0, claimed float64
 	agents
 }
 
-// advance runs one step: strategies grow, hacks are claimed, covers
-// expire or renew, buyers arrive and LPs act; at the end of a recording
-// period, the state is recorded.
+// advance runs one step: strategies grow, hacks are claimed (not in the
+// warm-up), covers expire or renew, buyers arrive and LPs act; at the end
+// of a recording period of the horizon, the state is recorded.
 func (p *path) advance() error {
 	p.t = p.m.at(p.step + 1)
 	if err := p.growStrategies(); err != nil {
@@ -68,11 +70,8 @@ func (p *path) advance() error {
 			p.buyCover(b, p.m.tokens(p.m.buyers[b].size.Sample(p.rng)))
 		}
 	}
-	if p.res == nil {
-		return nil
-	}
 	p.moveLPs()
-	if p.m.recording(p.step) {
+	if p.res != nil && p.m.recording(p.step) {
 		return p.record()
 	}
 	return nil

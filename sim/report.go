@@ -29,15 +29,16 @@ type reportPage struct {
 // writeReport renders report.html: the overall figures, then each pool's.
 func writeReport(w *bufio.Writer, a *aggregate, s *Summary) error {
 	page := reportPage{S: s}
+	pooled := a.all
 	var err error
 	if page.Money, err = a.moneyFigure(); err != nil {
 		return err
 	}
 	all := len(a.m.pools)
-	if page.Losses, err = a.lossFigure(all, "all pools"); err != nil {
+	if page.Losses, err = a.lossFigure(pooled, all, "all pools"); err != nil {
 		return err
 	}
-	if page.APY, err = a.apyFigure(all, "all pools"); err != nil {
+	if page.APY, err = a.apyFigure(pooled, all, "all pools"); err != nil {
 		return err
 	}
 	for id, pm := range a.m.pools {
@@ -51,7 +52,7 @@ func writeReport(w *bufio.Writer, a *aggregate, s *Summary) error {
 		if rp.APY, err = a.fanFigure(id); err != nil {
 			return err
 		}
-		if rp.Loss, err = a.lossFigure(id, pm.name); err != nil {
+		if rp.Loss, err = a.lossFigure(pooled, id, pm.name); err != nil {
 			return err
 		}
 		page.Pools = append(page.Pools, rp)
@@ -137,7 +138,7 @@ func (a *aggregate) fanFigure(id int) (template.HTML, error) {
 // lossFigure draws the distribution of the capital LPs lost, leveraged
 // against unleveraged: the share of LPs in each 5% bin of loss (LPs that
 // lost nothing are the rest, given in the title).
-func (a *aggregate) lossFigure(id int, name string) (template.HTML, error) {
+func (a *aggregate) lossFigure(all *tally, id int, name string) (template.HTML, error) {
 	const bins = 20
 	p := figure("", "capital lost to claims (%)", "share of LPs (%)")
 	var titles []string
@@ -145,13 +146,10 @@ func (a *aggregate) lossFigure(id int, name string) (template.HTML, error) {
 		name   string
 		colour color.Color
 	}{{"unleveraged", blue}, {"leveraged", orange}} {
-		h := a.lpLoss[k][id]
+		h := all.lps[a.m.lpSet(k, id)].loss
 		values := make(plotter.Values, bins)
-		for i, n := range h.bins {
-			if i == 0 && h.zeros > 0 {
-				n -= uint32(h.zeros)
-			}
-			values[min(i*bins/len(h.bins), bins-1)] += 100 * float64(n) / float64(max(h.n, 1))
+		for i := range values {
+			values[i] = 100 * float64(h.between(float64(i*100/bins), float64((i+1)*100/bins))) / float64(max(h.n, 1))
 		}
 		bars, err := plotter.NewBarChart(values, vg.Points(6))
 		if err != nil {
@@ -181,18 +179,18 @@ func binLabels(bins int) []string {
 
 // apyFigure draws the realised APY distribution of LPs, leveraged against
 // unleveraged, between the 1st and 99th percentiles.
-func (a *aggregate) apyFigure(id int, name string) (template.HTML, error) {
+func (a *aggregate) apyFigure(all *tally, id int, name string) (template.HTML, error) {
 	p := figure(name+": realised LP APY over the horizon", "APY (%)", "share of LPs (%)")
 	for k, c := range []color.Color{blue, orange} {
-		h := a.lpAPY[k][id]
+		h := all.lps[a.m.lpSet(k, id)].apy
 		if h.n == 0 {
 			continue
 		}
 		lo, hi := math.Floor(h.quantile(0.01)), math.Ceil(h.quantile(0.99))
-		width := max((hi-lo)/40, h.width)
+		width := max((hi-lo)/40, h.b.width)
 		var xs, ys []float64
 		for x := lo; x <= hi; x += width {
-			xs, ys = append(xs, x+width/2), append(ys, 100*h.between(x, x+width)/float64(h.n))
+			xs, ys = append(xs, x+width/2), append(ys, 100*float64(h.between(x, x+width))/float64(h.n))
 		}
 		if err := line(p, xs, ys, c, []string{"unleveraged", "leveraged"}[k]); err != nil {
 			return "", err

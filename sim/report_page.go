@@ -7,9 +7,11 @@ import (
 
 // reportTemplate is report.html: self-contained, figures inlined.
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":   func(x float64) string { return template.HTMLEscapeString(fmtFloat(x, 2)) + "%" },
-	"num":   func(x float64) string { return fmtFloat(x, 0) },
-	"share": func(x float64) string { return fmtFloat(100*x, 2) + "%" },
+	"pct":   func(e Estimate) string { return fmtEstimate(e, 2) + " %" },
+	"pctv":  func(x float64) string { return fmtFloat(x, 2) + " %" },
+	"num":   func(e Estimate) string { return fmtEstimate(e, 0) },
+	"share": func(e Estimate) string { return fmtEstimate(scaled(e, 100), 2) + " %" },
+	"num3":  func(e Estimate) string { return fmtEstimate(e, 3) },
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>vpool sim: {{.S.Name}}</title>
 <style>
@@ -28,22 +30,39 @@ Every path ran the cover engine itself; see docs/sim.md for what each figure mea
 <tr><th></th><th>unleveraged LPs</th><th>leveraged LPs</th></tr>
 <tr><td>APY p5 / p50 / p95</td><td>{{pct .S.Overall.LPAPY.Unleveraged.P5}} / {{pct .S.Overall.LPAPY.Unleveraged.P50}} / {{pct .S.Overall.LPAPY.Unleveraged.P95}}</td><td>{{pct .S.Overall.LPAPY.Leveraged.P5}} / {{pct .S.Overall.LPAPY.Leveraged.P50}} / {{pct .S.Overall.LPAPY.Leveraged.P95}}</td></tr>
 <tr><td>LPs losing capital</td><td>{{share .S.Overall.LPLoss.Unleveraged.Probability}}</td><td>{{share .S.Overall.LPLoss.Leveraged.Probability}}</td></tr>
-<tr><td>capital lost: mean / p99 / max</td><td>{{pct .S.Overall.LPLoss.Unleveraged.Mean}} / {{pct .S.Overall.LPLoss.Unleveraged.P99}} / {{pct .S.Overall.LPLoss.Unleveraged.Max}}</td><td>{{pct .S.Overall.LPLoss.Leveraged.Mean}} / {{pct .S.Overall.LPLoss.Leveraged.P99}} / {{pct .S.Overall.LPLoss.Leveraged.Max}}</td></tr>
+<tr><td>capital lost: mean / p99 / max</td><td>{{pct .S.Overall.LPLoss.Unleveraged.Mean}} / {{pct .S.Overall.LPLoss.Unleveraged.P99}} / {{pctv .S.Overall.LPLoss.Unleveraged.Max}}</td><td>{{pct .S.Overall.LPLoss.Leveraged.Mean}} / {{pct .S.Overall.LPLoss.Leveraged.P99}} / {{pctv .S.Overall.LPLoss.Leveraged.Max}}</td></tr>
 </table>
 <table>
-<tr><th>paths with claims</th><th>claim not paid in full</th><th>claims paid (mean)</th><th>risk-fund income (mean)</th><th>treasury income (mean)</th><th>risk fund ≥ claims</th><th>premium shortfall</th><th>covers refused</th></tr>
-<tr><td>{{share .S.Overall.PathsWithClaims}}</td><td>{{share .S.Overall.ClaimNotPaidInFull}}</td><td>{{num .S.Overall.ClaimsPaidMean}}</td><td>{{num .S.Overall.RiskFundIncome.Mean}}</td><td>{{num .S.Overall.TreasuryIncome.Mean}}</td><td>{{share .S.Overall.RiskFundCoversClaims}}</td><td>{{share .S.Overall.ShortfallProbability}}</td><td>{{share .S.Overall.CoverRefusedShare}}</td></tr>
+<tr><th>paths with claims</th><th>claim not paid in full</th><th>claims paid (mean)</th><th>risk-fund income (mean)</th><th>treasury income (mean)</th><th>risk fund ≥ claims (paths with claims)</th><th>premium shortfall</th><th>covers refused</th></tr>
+<tr><td>{{share .S.Overall.PathsWithClaims}}</td><td>{{share .S.Overall.ClaimNotPaidInFull}}</td><td>{{num .S.Overall.ClaimsPaid.Mean}}</td><td>{{num .S.Overall.RiskFundIncome.Mean}}</td><td>{{num .S.Overall.TreasuryIncome.Mean}}</td><td>{{share .S.Overall.RiskFundCoversClaims.Share}} of {{.S.Overall.RiskFundCoversClaims.PathsWithClaims}}</td><td>{{share .S.Overall.ShortfallProbability}}</td><td>{{share .S.Overall.CoverRefusedShare}}</td></tr>
 </table>
 <div class="grid">{{.Money}}{{.APY}}{{.Losses}}</div>
 {{range $i, $p := .Pools}}{{with index $.S.Pools $i}}
 <h2>Pool {{.Name}}</h2>
 <p>Unleveraged APY p5/p50/p95 {{pct .LPAPY.Unleveraged.P5}} / {{pct .LPAPY.Unleveraged.P50}} / {{pct .LPAPY.Unleveraged.P95}};
 leveraged {{pct .LPAPY.Leveraged.P5}} / {{pct .LPAPY.Leveraged.P50}} / {{pct .LPAPY.Leveraged.P95}}.
-Hacks per path {{.HacksPerPath}}; claim not paid in full in {{share .ClaimNotPaidInFull}} of paths; {{share .CoverRefusedShare}} of cover demand refused.</p>{{end}}
+Hacks per path {{num3 .HacksPerPath}}; claim not paid in full in {{share .ClaimNotPaidInFull}} of paths; {{share .CoverRefusedShare}} of cover demand refused.</p>{{end}}
 <div class="grid">{{$p.Curve}}{{$p.Bands}}{{$p.APY}}{{$p.Loss}}</div>
 {{end}}
 </body></html>
 `))
+
+// fmtEstimate writes an estimate with its interval: "5.21 (5.02–5.40)".
+func fmtEstimate(e Estimate, decimals int) string {
+	if e.CI == nil {
+		return fmtFloat(e.Value, decimals)
+	}
+	return fmtFloat(e.Value, decimals) + " (" + fmtFloat(e.CI[0], decimals) + "–" + fmtFloat(e.CI[1], decimals) + ")"
+}
+
+// scaled is e with its value and interval multiplied by k.
+func scaled(e Estimate, k float64) Estimate {
+	out := Estimate{Value: e.Value * k}
+	if e.CI != nil {
+		out.CI = &[2]float64{e.CI[0] * k, e.CI[1] * k}
+	}
+	return out
+}
 
 // fmtFloat writes x with the given decimals.
 func fmtFloat(x float64, decimals int) string { return strconv.FormatFloat(x, 'f', decimals, 64) }

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
-
 	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/ray"
 )
@@ -36,8 +34,10 @@ type pathResult struct {
 	money     []float32 // [record][moneySeries]
 	lps       []lpOutcome
 	lpRefused int
-	shortfall float64
-	err       error
+	// Over the horizon, tokens: treasury and risk-fund income, and the
+	// engine's premium shortfall at the end.
+	treasury, riskFund, shortfall float64
+	err                           error
 }
 
 // poolOutcome is what happened to one pool over the path.
@@ -48,10 +48,27 @@ type poolOutcome struct {
 
 // lpOutcome is one LP's result over the path.
 type lpOutcome struct {
-	apy    float64 // percent per year, simple
-	loss   float64 // share of its capital lost to claims, percent
-	hasAPY bool    // held at least minAPYDays
+	group  int
 	pools  []int
+	apy    float64 // percent per year, simple
+	hasAPY bool    // held at least minAPYDays
+	// start is its capital at the horizon start (or when it arrived) and
+	// lost what claims took of it, tokens.
+	start, lost float64
+}
+
+// kind tells a leveraged LP (several pools) from an unleveraged one.
+func (o lpOutcome) kind() int { return min(len(o.pools)-1, leveraged) }
+
+// lossPercent is the share of its capital the LP lost to claims, in
+// percent; a loss below dustPercent is rounding dust (a unit per payout)
+// and counts as none.
+func (o lpOutcome) lossPercent() float64 {
+	const dustPercent = 1e-6
+	if l := 100 * o.lost / o.start; l > dustPercent {
+		return l
+	}
+	return 0
 }
 
 func newPathResult(m *model) *pathResult {
@@ -59,22 +76,32 @@ func newPathResult(m *model) *pathResult {
 		series: make([]float32, m.records*len(m.pools)*poolSeries), money: make([]float32, m.records*moneySeries)}
 }
 
-// runPath simulates path i of a run from the start snapshot into res.
+// runPath simulates path i of a run into res: it restores the start
+// snapshot, runs the path's own opening and warm-up unless the snapshot
+// is already warm, then the horizon. Every draw comes from the path's
+// streams (seed, i, purpose).
 func runPath(m *model, snap *snapshot, seed uint64, i int, res *pathResult) error {
 	mk, err := cover.Restore(snap.market)
 	if err != nil {
 		return err
 	}
 	mk.Exclusive() // this goroutine alone uses it
-	p := &path{m: m, mk: mk, rng: rand.New(rand.NewPCG(seed, uint64(i))), indexes: append([]ray.Int(nil), snap.indexes...), res: res}
+	p := &path{m: m, mk: mk, t: start, indexes: append([]ray.Int(nil), snap.indexes...)}
 	p.agents = snap.agents
 	p.covers = append([]trackedCover(nil), snap.agents.covers...)
 	p.lps = append([]lpState(nil), snap.agents.lps...)
+	if !snap.warm {
+		if err := p.warmUp(newStream(seed, i, streamStart)); err != nil {
+			return err
+		}
+	}
 	*res = pathResult{index: i, pools: res.pools, series: res.series, money: res.money, lps: res.lps[:0]}
 	clear(res.pools)
+	p.res = res
+	p.rng = newStream(seed, i, streamAgents)
 	p.treasury0 = p.balance(cover.Treasury)
 	p.riskFund0 = p.balance(cover.RiskFund)
-	p.scheduleHacks()
+	p.scheduleHacks(newStream(seed, i, streamHacks))
 	for p.step = 0; p.step < m.steps; p.step++ {
 		if err := p.advance(); err != nil {
 			return err
@@ -115,12 +142,12 @@ func (p *path) record() error {
 }
 
 // finish settles every LP at the horizon end and measures its return and
-// loss, and reads the engine's premium shortfall.
+// loss, and reads the fee accounts and the engine's premium shortfall.
 func (p *path) finish() error {
 	p.t = p.m.at(p.m.steps)
 	for i := range p.lps {
 		lp := &p.lps[i]
-		end, value, capital := p.t, p.balance(lp.owner), lp.withdrawCap
+		end, value, capital := p.t, p.balance(lp.owner), lp.withdrawn
 		if lp.endAt > 0 {
 			end = lp.endAt
 		} else {
@@ -134,22 +161,14 @@ func (p *path) finish() error {
 			capital += p.m.float(c)
 			value = p.balance(lp.owner) + p.m.float(c)
 		}
-		o := lpOutcome{pools: lp.pools, loss: lossPercent(capital, lp.startCap)}
+		o := lpOutcome{group: lp.group, pools: lp.pools, start: lp.startCap, lost: max(0, lp.startCap-capital)}
 		if days := float64(end-lp.startAt) / float64(cover.Day); days >= minAPYDays {
 			o.apy, o.hasAPY = 100*(value/lp.startValue-1)*365/days, true
 		}
 		p.res.lps = append(p.res.lps, o)
 	}
+	p.res.treasury = p.balance(cover.Treasury) - p.treasury0
+	p.res.riskFund = p.balance(cover.RiskFund) - p.riskFund0
 	p.res.shortfall = p.m.float(p.mk.Shortfall(p.m.cfg.Market.Asset.Symbol))
 	return nil
-}
-
-// lossPercent is the share of start lost to reach end, in percent; a loss
-// below dustPercent is rounding dust (a unit per payout) and counts as none.
-func lossPercent(end, start float64) float64 {
-	const dustPercent = 1e-6
-	if l := 100 * (1 - end/start); l > dustPercent {
-		return l
-	}
-	return 0
 }

@@ -3,16 +3,23 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 )
 
 // Options are the knobs of a run.
 type Options struct {
-	Runs    int    // number of paths
+	Runs    int    // number of paths (with Target: the first round)
 	Seed    uint64 // the same seed gives the same outputs
 	Workers int    // paths simulated at once (0: one per core)
-	// Progress, when set, is called after each path folded in, in order.
+	// Target, when set, keeps adding paths until a figure's interval is
+	// narrow enough.
+	Target *Target
+	// Progress, when set, is called after each path folded in, in order;
+	// total grows when a precision target asks for more paths.
 	Progress func(done, total int)
 	// PathRows, when set, receives every path's result in path order (to
 	// stream it to disk).
@@ -20,6 +27,15 @@ type Options struct {
 	// Stop, when closed, interrupts the run: no new path starts, the
 	// paths under way finish, and the outputs cover the paths completed.
 	Stop <-chan struct{}
+}
+
+// Target is a precision goal (--target-precision): paths are added until
+// the 95% interval of Figure (an objective name) is at most ±HalfWidth,
+// or MaxRuns paths have run.
+type Target struct {
+	Figure    string
+	HalfWidth float64
+	MaxRuns   int
 }
 
 // ErrInterrupted is returned, with outputs covering the paths completed,
@@ -34,6 +50,16 @@ func (o Options) check() error {
 	case o.Workers < 0:
 		return fmt.Errorf("the number of workers is %d: it must be 0 (one per core) or more", o.Workers)
 	}
+	if t := o.Target; t != nil {
+		switch {
+		case !slices.Contains(precisionFigures(), t.Figure):
+			return fmt.Errorf("--target-precision: %q is not one of %s", t.Figure, strings.Join(precisionFigures(), ", "))
+		case !(t.HalfWidth > 0) || math.IsInf(t.HalfWidth, 0):
+			return fmt.Errorf("--target-precision: the half-width must be a positive number, not %g", t.HalfWidth)
+		case t.MaxRuns < o.Runs:
+			return fmt.Errorf("--max-runs (%d) must be at least --runs (%d)", t.MaxRuns, o.Runs)
+		}
+	}
 	return nil
 }
 
@@ -41,8 +67,9 @@ func (o Options) check() error {
 // not yet folded in, per worker.
 const window = 4
 
-// simulate runs opt.Runs paths of c over opt.Workers workers and folds
-// them, in path order, into an aggregate.
+// simulate runs the paths of c over opt.Workers workers and folds them,
+// in path order, into an aggregate: opt.Runs paths, then, with a
+// precision target, more rounds until it is met.
 func simulate(c *Config, opt Options) (*aggregate, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
@@ -76,38 +103,57 @@ func simulate(c *Config, opt Options) (*aggregate, error) {
 			}
 		}()
 	}
+	// limits tells the dispatcher how far to go: the first round, then
+	// each further round; it is closed when the run needs no more paths.
+	limits := make(chan int, 1)
+	limits <- opt.Runs
 	stop := make(chan struct{})
 	go func() {
 		defer close(done)
 		defer wg.Wait()
 		defer close(jobs)
-		for i := range opt.Runs {
-			select { // a stop seen first wins over a free slot
-			case <-opt.Stop:
-				return
-			default:
-			}
-			select {
-			case res := <-slots:
-				res.index = i
-				jobs <- res
-			case <-stop:
-				return
-			case <-opt.Stop:
-				return
+		next := 0
+		for limit := range limits {
+			for ; next < limit; next++ {
+				select { // a stop seen first wins over a free slot
+				case <-opt.Stop:
+					return
+				default:
+				}
+				select {
+				case res := <-slots:
+					res.index = next
+					jobs <- res
+				case <-stop:
+					return
+				case <-opt.Stop:
+					return
+				}
 			}
 		}
 	}()
-	err = foldInOrder(agg, done, slots, opt)
+	f := folder{agg: agg, slots: slots, opt: opt, limits: limits, limit: opt.Runs}
+	err = f.foldInOrder(done)
 	close(stop)
 	for range done { // after an error, let the paths under way finish
 	}
+	agg.interrupted = err == nil && agg.paths < f.limit
 	return agg, err
+}
+
+// folder folds path results in index order and decides when a round ends
+// whether another is needed.
+type folder struct {
+	agg    *aggregate
+	slots  chan<- *pathResult
+	opt    Options
+	limits chan<- int
+	limit  int // paths the current round ends at
 }
 
 // foldInOrder folds results as they arrive, holding early ones back until
 // every path before them is in; each folded result's slot is handed back.
-func foldInOrder(agg *aggregate, done <-chan *pathResult, slots chan<- *pathResult, opt Options) error {
+func (f *folder) foldInOrder(done <-chan *pathResult) error {
 	pending := map[int]*pathResult{}
 	next := 0
 	for res := range done {
@@ -118,18 +164,52 @@ func foldInOrder(agg *aggregate, done <-chan *pathResult, slots chan<- *pathResu
 			if r.err != nil {
 				return fmt.Errorf("path %d: %w", r.index, r.err)
 			}
-			agg.add(r)
-			if opt.PathRows != nil {
-				if err := opt.PathRows(r); err != nil {
+			f.agg.add(r)
+			if f.opt.PathRows != nil {
+				if err := f.opt.PathRows(r); err != nil {
 					return err
 				}
 			}
 			next++
-			if opt.Progress != nil {
-				opt.Progress(next, opt.Runs)
+			if next == f.limit {
+				f.endRound()
 			}
-			slots <- r
+			if f.opt.Progress != nil {
+				f.opt.Progress(next, f.limit)
+			}
+			f.slots <- r
 		}
 	}
 	return nil
+}
+
+// endRound starts another round when a precision target is not met yet,
+// or ends the run.
+func (f *folder) endRound() {
+	if more := f.agg.roundsNeed(f.opt.Target, f.limit); more > f.limit {
+		f.limit = more
+		f.limits <- more
+		return
+	}
+	close(f.limits)
+}
+
+// roundsNeed is how many paths the run should have in all, given a
+// precision target, after paths paths: as many as the interval's
+// half-width says (it shrinks as 1/√paths), with 10% to spare, at least
+// one more path per batch, at most four times as many as now (an early
+// interval is itself rough) and at most the target's MaxRuns.
+func (a *aggregate) roundsNeed(t *Target, paths int) int {
+	if t == nil || paths >= t.MaxRuns {
+		return paths
+	}
+	half := objectives(a.summary(0))[t.Figure].HalfWidth()
+	if half <= t.HalfWidth {
+		return paths
+	}
+	want := float64(paths) * 1.1 * (half / t.HalfWidth) * (half / t.HalfWidth)
+	if math.IsInf(half, 1) || want > float64(t.MaxRuns) {
+		want = float64(t.MaxRuns)
+	}
+	return min(t.MaxRuns, 4*paths, max(paths+batches, int(math.Ceil(want))))
 }

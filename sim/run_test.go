@@ -48,7 +48,7 @@ func TestInterruptedRunWritesWhatRan(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || s == nil {
 		t.Fatalf("got %v (summary %v), want ErrInterrupted with a summary", err, s != nil)
 	}
-	if !strings.Contains(err.Error(), "of 10000 paths") {
+	if !strings.Contains(err.Error(), "interrupted after") {
 		t.Errorf("the error does not say how far the run got: %v", err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
@@ -111,5 +111,42 @@ func TestProgressETAOfAHugeRun(t *testing.T) {
 	p.Update(5, 10)
 	if !strings.Contains(out.String(), "ETA 10s") {
 		t.Errorf("progress: %q, want an ETA of 10s (5 paths in 10 s, 5 to go)", out.String())
+	}
+}
+
+// TestTargetPrecisionAddsPaths: a run asked for ±0.6 points on the
+// unleveraged median APY adds rounds of paths until its interval is that
+// narrow, the same way with one worker or two; an unreachable target
+// stops at --max-runs and says it was not met.
+func TestTargetPrecisionAddsPaths(t *testing.T) {
+	c := tiny(t, noHacks)
+	run := func(workers int, target Target) (*Summary, []byte) {
+		dir := t.TempDir()
+		s, err := Run(c, Options{Runs: 20, Seed: 5, Workers: workers, Target: &target}, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, data
+	}
+	goal := Target{Figure: "lpAPY.unleveraged.p50", HalfWidth: 0.6, MaxRuns: 2000}
+	s, first := run(2, goal)
+	half := s.Overall.LPAPY.Unleveraged.P50.HalfWidth()
+	if s.Paths <= 20 || half > 0.6 || s.Precision == nil || !s.Precision.Met || *s.Precision.HalfWidth != round(half) {
+		t.Fatalf("%d paths, half-width %v, precision %+v", s.Paths, half, s.Precision)
+	}
+	if _, again := run(1, goal); !bytes.Equal(first, again) {
+		t.Error("one worker and two reached different summaries")
+	}
+	s, _ = run(2, Target{Figure: "lpAPY.unleveraged.p50", HalfWidth: 1e-6, MaxRuns: 60})
+	if s.Paths != 60 || s.Precision.Met {
+		t.Errorf("unreachable target: %d paths, %+v", s.Paths, s.Precision)
+	}
+	if _, err := Run(c, Options{Runs: 20, Target: &Target{Figure: "utilization.median", HalfWidth: 1, MaxRuns: 100}}, t.TempDir()); err == nil ||
+		!strings.Contains(err.Error(), `"utilization.median" is not one of`) {
+		t.Errorf("a figure without an interval: %v", err)
 	}
 }

@@ -12,22 +12,30 @@ import (
 // buyersAccount pays every premium and receives every claim.
 const buyersAccount = "buyers"
 
-// snapshot is the market every path starts from: the engine state after
-// the setup and the warm-up, and the agents' side of it.
+// The two ways a file can ask paths to start (startMarket).
+const (
+	startPerPath = "perPath" // each path draws its own LPs and warm-up
+	startFixed   = "fixed"   // one start market drawn from the seed, shared
+)
+
+// snapshot is a market paths restore: the engine state and the agents'
+// side of it. With startMarket perPath it is the bare market (before any
+// LP or cover), and each path runs its own opening and warm-up; with
+// fixed it is the market after the shared opening and warm-up.
 type snapshot struct {
 	market  []byte
 	agents  agents
 	indexes []ray.Int // strategy reward indexes
+	warm    bool      // the opening and warm-up are done
 }
 
-// buildStart creates the market, opens the initial LP positions and runs
-// the warm-up (covers only: no hacks, no LP moves), all from seed; then
-// every LP takes its interests so that the horizon starts from settled
-// positions.
+// buildStart is what every path of a run restores: the market of the
+// file and, with startMarket fixed, the opening and warm-up drawn from
+// the shared start stream.
 func buildStart(m *model, seed uint64) (*snapshot, error) {
 	mk := cover.New()
 	mk.Exclusive() // this goroutine alone uses it
-	p := &path{m: m, mk: mk, rng: rand.New(rand.NewPCG(seed, 0x5e7)), step: -m.warmup, t: start}
+	p := &path{m: m, mk: mk, t: start}
 	p.indexes = make([]ray.Int, len(m.strategies))
 	for i := range p.indexes {
 		p.indexes[i] = ray.RAY
@@ -35,20 +43,33 @@ func buildStart(m *model, seed uint64) (*snapshot, error) {
 	if err := p.setup(); err != nil {
 		return nil, err
 	}
-	for g, lp := range m.lps {
+	warm := m.cfg.StartMarket == startFixed
+	if warm {
+		if err := p.warmUp(newStream(seed, sharedStart, streamStart)); err != nil {
+			return nil, err
+		}
+	}
+	return &snapshot{market: p.mk.AppendCanonical(nil), agents: p.agents, indexes: p.indexes, warm: warm}, nil
+}
+
+// warmUp opens the LPs of the file and runs the warm-up, all drawn from
+// rng: buyers buy and LPs arrive, review and withdraw as they will over
+// the horizon, but nothing is hacked and nothing is recorded. Then every
+// LP still in takes its interests, so that the horizon starts from settled
+// positions.
+func (p *path) warmUp(rng *rand.Rand) error {
+	p.rng = rng
+	for g, lp := range p.m.lps {
 		for range lp.count {
 			p.openLP(g)
 		}
 	}
-	for ; p.step < 0; p.step++ {
+	for p.step = -p.m.warmup; p.step < 0; p.step++ {
 		if err := p.advance(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := p.settleLPs(); err != nil {
-		return nil, err
-	}
-	return &snapshot{market: p.mk.AppendCanonical(nil), agents: p.agents, indexes: p.indexes}, nil
+	return p.settleLPs()
 }
 
 // setup applies the market of the file: asset, strategies, settings,

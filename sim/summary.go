@@ -2,7 +2,8 @@ package sim
 
 import "math"
 
-// Summary is summary.json: the run's figures per pool and overall.
+// Summary is summary.json: the run's figures per pool, per LP group and
+// overall, each with its 95% confidence interval.
 type Summary struct {
 	Name            string `json:"name"`
 	Paths           int    `json:"paths"`
@@ -10,11 +11,35 @@ type Summary struct {
 	HorizonDays     int    `json:"horizonDays"`
 	StepDays        int    `json:"stepDays"`
 	RecordEveryDays int    `json:"recordEveryDays"`
+	WarmupDays      int    `json:"warmupDays"`
+	StartMarket     string `json:"startMarket"`
 	// Interrupted marks a run stopped before every path ran: the figures
 	// cover the Paths completed.
-	Interrupted bool          `json:"interrupted"`
-	Overall     Overall       `json:"overall"`
-	Pools       []PoolSummary `json:"pools"`
+	Interrupted bool      `json:"interrupted"`
+	Intervals   Intervals `json:"intervals"`
+	// Precision is the --target-precision goal and how it ended.
+	Precision *Precision     `json:"targetPrecision,omitempty"`
+	Overall   Overall        `json:"overall"`
+	Groups    []GroupSummary `json:"groups"`
+	Pools     []PoolSummary  `json:"pools"`
+}
+
+// Intervals says how the confidence intervals were computed.
+type Intervals struct {
+	Level   float64 `json:"level"`
+	Batches int     `json:"batches"`
+	Method  string  `json:"method"`
+}
+
+// Precision is a --target-precision goal: the figure, the half-width of
+// its interval asked for and reached, and whether it was met.
+type Precision struct {
+	Figure string  `json:"figure"`
+	Target float64 `json:"target"`
+	// HalfWidth is the interval's half-width reached (absent when the
+	// figure has no interval: fewer than two batches hold data for it).
+	HalfWidth *float64 `json:"halfWidth,omitempty"`
+	Met       bool     `json:"met"`
 }
 
 // Overall is the market as a whole.
@@ -22,15 +47,22 @@ type Overall struct {
 	Stats
 	TreasuryIncome Amounts `json:"treasuryIncome"`
 	RiskFundIncome Amounts `json:"riskFundIncome"`
-	// RiskFundCoversClaims is the share of paths whose risk-fund income
-	// was at least the claims paid.
-	RiskFundCoversClaims float64 `json:"riskFundCoversClaims"`
-	Shortfall            Amounts `json:"premiumShortfall"`
+	// RiskFundCoversClaims is, among the paths with claims, the share
+	// whose risk-fund income was at least the claims paid.
+	RiskFundCoversClaims RiskFundCover `json:"riskFundCoversClaims"`
+	Shortfall            Amounts       `json:"premiumShortfall"`
 	// ShortfallProbability is the share of paths ending with a premium
 	// shortfall in the engine's books.
-	ShortfallProbability float64 `json:"premiumShortfallProbability"`
+	ShortfallProbability Estimate `json:"premiumShortfallProbability"`
 	// LPsRefused counts LP arrivals the engine refused, over all paths.
-	LPsRefused int `json:"lpsRefused"`
+	LPsRefused uint64 `json:"lpsRefused"`
+}
+
+// RiskFundCover compares risk-fund income with claims in the paths that
+// had claims.
+type RiskFundCover struct {
+	PathsWithClaims uint64   `json:"pathsWithClaims"`
+	Share           Estimate `json:"share"`
 }
 
 // Stats are the figures kept both per pool and overall.
@@ -38,17 +70,17 @@ type Stats struct {
 	LPAPY  ByKind[Quantiles] `json:"lpAPY"`
 	LPLoss ByKind[Losses]    `json:"lpLoss"`
 	// PathsWithClaims is the share of paths where a hack led to claims.
-	PathsWithClaims float64 `json:"pathsWithClaims"`
+	PathsWithClaims Estimate `json:"pathsWithClaims"`
 	// ClaimNotPaidInFull is the share of paths where some claim could not
 	// be paid in full.
-	ClaimNotPaidInFull float64 `json:"claimNotPaidInFull"`
-	// ClaimsPaidMean and ClaimsUnpaidMean are per path, tokens.
-	ClaimsPaidMean   float64 `json:"claimsPaidMean"`
-	ClaimsUnpaidMean float64 `json:"claimsUnpaidMean"`
+	ClaimNotPaidInFull Estimate `json:"claimNotPaidInFull"`
+	// ClaimsPaid and ClaimsUnpaid are per path, tokens.
+	ClaimsPaid   Amounts `json:"claimsPaid"`
+	ClaimsUnpaid Amounts `json:"claimsUnpaid"`
 	// CoverDemand is the covers asked for per path; CoverRefusedShare the
 	// share the engine refused (no capacity).
-	CoverDemand       float64 `json:"coverDemand"`
-	CoverRefusedShare float64 `json:"coverRefusedShare"`
+	CoverDemand       Estimate `json:"coverDemand"`
+	CoverRefusedShare Estimate `json:"coverRefusedShare"`
 }
 
 // ByKind splits a figure between unleveraged and leveraged LPs.
@@ -59,31 +91,40 @@ type ByKind[T any] struct {
 
 // Quantiles are a distribution's 5th, 50th and 95th percentiles and mean.
 type Quantiles struct {
-	N    int     `json:"n"`
-	P5   float64 `json:"p5"`
-	P50  float64 `json:"p50"`
-	P95  float64 `json:"p95"`
-	Mean float64 `json:"mean"`
+	N    uint64   `json:"n"`
+	P5   Estimate `json:"p5"`
+	P50  Estimate `json:"p50"`
+	P95  Estimate `json:"p95"`
+	Mean Estimate `json:"mean"`
 }
 
 // Losses describe the share of capital LPs lost to claims, in percent.
 type Losses struct {
-	N int `json:"n"`
+	N uint64 `json:"n"`
 	// Probability is the share of LPs that lost any capital.
-	Probability float64 `json:"probability"`
-	Mean        float64 `json:"mean"`
-	P95         float64 `json:"p95"`
-	P99         float64 `json:"p99"`
-	Max         float64 `json:"max"`
+	Probability Estimate `json:"probability"`
+	Mean        Estimate `json:"mean"`
+	P95         Estimate `json:"p95"`
+	P99         Estimate `json:"p99"`
+	// Max is the largest loss seen (a sample maximum: no interval).
+	Max float64 `json:"max"`
 }
 
 // Amounts describe a per-path amount in tokens.
 type Amounts struct {
-	Mean float64 `json:"mean"`
-	P5   float64 `json:"p5"`
-	P50  float64 `json:"p50"`
-	P95  float64 `json:"p95"`
-	Max  float64 `json:"max"`
+	Mean Estimate `json:"mean"`
+	P5   Estimate `json:"p5"`
+	P50  Estimate `json:"p50"`
+	P95  Estimate `json:"p95"`
+	// Max is the largest amount seen (a sample maximum: no interval).
+	Max float64 `json:"max"`
+}
+
+// GroupSummary is one LP group of the file.
+type GroupSummary struct {
+	Name   string    `json:"name"`
+	LPAPY  Quantiles `json:"lpAPY"`
+	LPLoss Losses    `json:"lpLoss"`
 }
 
 // PoolSummary is one pool's figures and its bands over time.
@@ -91,12 +132,12 @@ type PoolSummary struct {
 	Name string `json:"name"`
 	Stats
 	// HacksPerPath is the mean number of hacks of the pool in a path.
-	HacksPerPath float64 `json:"hacksPerPath"`
-	Bands        Bands   `json:"bands"`
+	HacksPerPath Estimate `json:"hacksPerPath"`
+	Bands        Bands    `json:"bands"`
 }
 
 // Bands are a pool's state over time: at each record day, the 5th, 50th
-// and 95th percentiles over the paths.
+// and 95th percentiles over the paths (descriptive: no intervals).
 type Bands struct {
 	Days        []int `json:"days"`
 	Utilization Band  `json:"utilization"`
@@ -111,58 +152,139 @@ type Band struct {
 	P95 []float64 `json:"p95"`
 }
 
+// intervalMethod is summary.json's one-line account of the intervals.
+const intervalMethod = "shares of paths: Wilson score interval; every other figure: batch means (sectioning) over 20 fixed batches of paths (path i in batch i mod 20): the figure from all paths ± t(k−1)·s/√k, s the standard deviation of the figure computed in each of the k batches holding data for it"
+
+// finalSummary is the summary of a run made with opt: whether it was
+// interrupted and how its precision target ended.
+func (a *aggregate) finalSummary(opt Options) *Summary {
+	s := a.summary(opt.Seed)
+	s.Interrupted = a.interrupted
+	if t := opt.Target; t != nil {
+		half := objectives(s)[t.Figure].HalfWidth()
+		s.Precision = &Precision{Figure: t.Figure, Target: t.HalfWidth, Met: half <= t.HalfWidth}
+		if !math.IsInf(half, 0) {
+			reached := round(half)
+			s.Precision.HalfWidth = &reached
+		}
+	}
+	return s
+}
+
 // summary turns the aggregate into summary.json.
 func (a *aggregate) summary(seed uint64) *Summary {
 	c := a.m.cfg
-	s := &Summary{Name: c.Name, Paths: a.paths, Seed: seed, HorizonDays: c.HorizonDays.N, StepDays: c.StepDays.N, RecordEveryDays: c.RecordDays.N}
-	all := len(a.m.pools)
-	s.Overall.Stats = a.stats(all)
-	s.Overall.PathsWithClaims = a.share(a.hacked)
-	s.Overall.ClaimNotPaidInFull = a.share(a.unpaid)
-	s.Overall.TreasuryIncome = amounts(a.treasury)
-	s.Overall.RiskFundIncome = amounts(a.riskFund)
-	s.Overall.RiskFundCoversClaims = a.share(a.riskFundCovers)
-	s.Overall.Shortfall = amounts(a.shortfall)
-	s.Overall.ShortfallProbability = a.share(a.shortfallPaths)
-	s.Overall.LPsRefused = a.lpRefused
+	s := &Summary{Name: c.Name, Paths: a.paths, Seed: seed, HorizonDays: c.HorizonDays.N, StepDays: c.StepDays.N,
+		RecordEveryDays: c.RecordDays.N, WarmupDays: c.WarmupDays.N, StartMarket: c.StartMarket,
+		Intervals: Intervals{Level: confidenceLevel, Batches: batches, Method: intervalMethod}}
+	all := a.all
+	market := len(a.m.pools)
+	s.Overall.Stats = a.stats(all, market)
+	s.Overall.TreasuryIncome = a.amounts(all, func(t *tally) *histogram { return t.treasury })
+	s.Overall.RiskFundIncome = a.amounts(all, func(t *tally) *histogram { return t.riskFund })
+	s.Overall.RiskFundCoversClaims = RiskFundCover{PathsWithClaims: all.pools[market].withClaims,
+		Share: wilson(all.riskFundCovers, all.pools[market].withClaims).rounded()}
+	s.Overall.Shortfall = a.amounts(all, func(t *tally) *histogram { return t.shortfall })
+	s.Overall.ShortfallProbability = wilson(all.shortfallPaths, all.paths).rounded()
+	s.Overall.LPsRefused = all.lpRefused
+	for g, lm := range a.m.lps {
+		set := a.m.groupSet(g)
+		s.Groups = append(s.Groups, GroupSummary{Name: lm.name, LPAPY: a.quantiles(all, set), LPLoss: a.losses(all, set)})
+	}
 	for id, pm := range a.m.pools {
-		t := a.pools[id]
-		ps := PoolSummary{Name: pm.name, Stats: a.stats(id), HacksPerPath: round(float64(t.hacks) / float64(a.paths)), Bands: a.poolBands(id)}
-		ps.PathsWithClaims, ps.ClaimNotPaidInFull = a.share(t.hacked), a.share(t.unpaid)
+		ps := PoolSummary{Name: pm.name, Stats: a.stats(all, id), Bands: a.poolBands(id)}
+		ps.HacksPerPath = a.estimate(all, func(t *tally) (float64, bool) {
+			return float64(t.pools[id].hacks) / float64(t.paths), t.paths > 0
+		})
 		s.Pools = append(s.Pools, ps)
 	}
 	return s
 }
 
-// stats are the figures of pool id, or of the whole market (id = pools).
-func (a *aggregate) stats(id int) Stats {
-	var st Stats
-	st.LPAPY = ByKind[Quantiles]{quantiles(a.lpAPY[unleveraged][id]), quantiles(a.lpAPY[leveraged][id])}
-	st.LPLoss = ByKind[Losses]{a.losses(unleveraged, id), a.losses(leveraged, id)}
-	var t poolTotals
-	if id < len(a.pools) {
-		t = a.pools[id]
-	} else {
-		for _, p := range a.pools {
-			t.demand, t.refused, t.asked, t.paid = t.demand+p.demand, t.refused+p.refused, t.asked+p.asked, t.paid+p.paid
+// statistic is one figure computed from a tally, and whether the tally
+// holds data for it.
+type statistic func(t *tally) (float64, bool)
+
+// estimate is f over all paths with its batch-means interval.
+func (a *aggregate) estimate(all *tally, f statistic) Estimate {
+	v, ok := f(all)
+	if !ok {
+		return Estimate{}
+	}
+	var perBatch []float64
+	for _, t := range a.batches {
+		if x, ok := f(t); ok {
+			perBatch = append(perBatch, x)
 		}
 	}
-	n := float64(a.paths)
-	st.ClaimsPaidMean, st.ClaimsUnpaidMean = round(t.paid/n), round((t.asked-t.paid)/n)
-	st.CoverDemand = round(float64(t.demand) / n)
-	if t.demand > 0 {
-		st.CoverRefusedShare = round(float64(t.refused) / float64(t.demand))
-	}
+	return sectioned(v, perBatch).rounded()
+}
+
+// histogramFigure is a figure of the histogram h picks from a tally.
+func (a *aggregate) histogramFigure(all *tally, h func(t *tally) *histogram, f func(h *histogram) float64) Estimate {
+	return a.estimate(all, func(t *tally) (float64, bool) {
+		x := h(t)
+		return f(x), x.n > 0
+	})
+}
+
+// stats are the figures of pool id, or of the whole market (id = pools).
+func (a *aggregate) stats(all *tally, id int) Stats {
+	var st Stats
+	st.LPAPY = ByKind[Quantiles]{a.quantiles(all, a.m.lpSet(unleveraged, id)), a.quantiles(all, a.m.lpSet(leveraged, id))}
+	st.LPLoss = ByKind[Losses]{a.losses(all, a.m.lpSet(unleveraged, id)), a.losses(all, a.m.lpSet(leveraged, id))}
+	pt := all.pools[id]
+	st.PathsWithClaims = wilson(pt.withClaims, all.paths).rounded()
+	st.ClaimNotPaidInFull = wilson(pt.short, all.paths).rounded()
+	st.ClaimsPaid = a.amounts(all, func(t *tally) *histogram { return t.pools[id].paid })
+	st.ClaimsUnpaid = a.amounts(all, func(t *tally) *histogram { return t.pools[id].unpaid })
+	st.CoverDemand = a.estimate(all, func(t *tally) (float64, bool) {
+		return float64(t.pools[id].covers) / float64(t.paths), t.paths > 0
+	})
+	st.CoverRefusedShare = a.estimate(all, func(t *tally) (float64, bool) {
+		p := t.pools[id]
+		return float64(p.refused) / float64(p.covers), p.covers > 0
+	})
 	return st
 }
 
-func (a *aggregate) losses(kind, id int) Losses {
-	h := a.lpLoss[kind][id]
-	l := Losses{N: h.n, Mean: round(h.mean()), P95: round(h.quantile(0.95)), P99: round(h.quantile(0.99))}
-	if h.n > 0 {
-		l.Max, l.Probability = round(h.max), round(float64(a.lpLosing[kind][id])/float64(h.n))
+// quantiles are the realised APY figures of LP set set.
+func (a *aggregate) quantiles(all *tally, set int) Quantiles {
+	h := func(t *tally) *histogram { return t.lps[set].apy }
+	q := func(p float64) Estimate {
+		return a.histogramFigure(all, h, func(h *histogram) float64 { return h.quantile(p) })
+	}
+	return Quantiles{N: all.lps[set].apy.n, P5: q(0.05), P50: q(0.5), P95: q(0.95),
+		Mean: a.histogramFigure(all, h, (*histogram).mean)}
+}
+
+// losses are the loss figures of LP set set.
+func (a *aggregate) losses(all *tally, set int) Losses {
+	h := func(t *tally) *histogram { return t.lps[set].loss }
+	q := func(p float64) Estimate {
+		return a.histogramFigure(all, h, func(h *histogram) float64 { return h.quantile(p) })
+	}
+	l := Losses{N: all.lps[set].loss.n, Mean: a.histogramFigure(all, h, (*histogram).mean), P95: q(0.95), P99: q(0.99)}
+	l.Probability = a.estimate(all, func(t *tally) (float64, bool) {
+		n := t.lps[set].loss.n
+		return float64(t.lps[set].losing) / float64(n), n > 0
+	})
+	if l.N > 0 {
+		l.Max = round(all.lps[set].loss.max)
 	}
 	return l
+}
+
+// amounts are the figures of the per-path amount h picks.
+func (a *aggregate) amounts(all *tally, h func(t *tally) *histogram) Amounts {
+	q := func(p float64) Estimate {
+		return a.histogramFigure(all, h, func(h *histogram) float64 { return h.quantile(p) })
+	}
+	out := Amounts{Mean: a.histogramFigure(all, h, (*histogram).mean), P5: q(0.05), P50: q(0.5), P95: q(0.95)}
+	if x := h(all); x.n > 0 {
+		out.Max = round(x.max)
+	}
+	return out
 }
 
 // poolBands are pool id's percentiles at every record.
@@ -182,20 +304,6 @@ func (b *Band) add(h *histogram) {
 	b.P5 = append(b.P5, round(h.quantile(0.05)))
 	b.P50 = append(b.P50, round(h.quantile(0.5)))
 	b.P95 = append(b.P95, round(h.quantile(0.95)))
-}
-
-func (a *aggregate) share(k int) float64 { return round(float64(k) / float64(max(a.paths, 1))) }
-
-func quantiles(h *histogram) Quantiles {
-	return Quantiles{N: h.n, P5: round(h.quantile(0.05)), P50: round(h.quantile(0.5)), P95: round(h.quantile(0.95)), Mean: round(h.mean())}
-}
-
-func amounts(h *histogram) Amounts {
-	a := Amounts{Mean: round(h.mean()), P5: round(h.quantile(0.05)), P50: round(h.quantile(0.5)), P95: round(h.quantile(0.95))}
-	if h.n > 0 {
-		a.Max = round(h.max)
-	}
-	return a
 }
 
 // round keeps 4 decimals: the figures are estimates, and fewer digits

@@ -18,9 +18,9 @@ import (
 
 // SweepPoint is one point of a sweep grid and its run's figures.
 type SweepPoint struct {
-	Values     []string           `json:"values"`
-	Objective  float64            `json:"objective"`
-	Objectives map[string]float64 `json:"objectives"`
+	Values     []string            `json:"values"`
+	Objective  Estimate            `json:"objective"`
+	Objectives map[string]Estimate `json:"objectives"`
 }
 
 // SweepResult is sweep.json.
@@ -67,11 +67,11 @@ func Sweep(data []byte, opt Options, dir string, progress func(point, points int
 		if err != nil {
 			return nil, err
 		}
-		if agg.paths < opt.Runs {
+		if agg.interrupted {
 			res.Interrupted = true
 			break
 		}
-		all := objectives(agg.summary(opt.Seed))
+		all := objectives(agg.finalSummary(opt))
 		res.Points = append(res.Points, SweepPoint{Values: values, Objective: all[res.Objective], Objectives: all})
 		if progress != nil {
 			progress(i+1, len(points))
@@ -180,13 +180,18 @@ func cloneNode(n *yaml.Node) *yaml.Node {
 func (r *SweepResult) writeCSV(b *bufio.Writer) error {
 	w := csv.NewWriter(b)
 	names := objectiveNames()
-	if err := w.Write(append(append([]string(nil), r.Params...), names...)); err != nil {
+	header := append([]string(nil), r.Params...)
+	for _, name := range names {
+		header = append(header, name, name+".ci95_lo", name+".ci95_hi")
+	}
+	if err := w.Write(header); err != nil {
 		return err
 	}
 	for _, p := range r.Points {
 		row := append([]string(nil), p.Values...)
 		for _, name := range names {
-			row = append(row, num(p.Objectives[name]))
+			e := p.Objectives[name]
+			row = append(row, num(e.Value), ciBound(e, 0), ciBound(e, 1))
 		}
 		if err := w.Write(row); err != nil {
 			return err
@@ -214,7 +219,7 @@ func (r *SweepResult) writeHTML(w *bufio.Writer) error {
 		for _, v := range p.Values {
 			fmt.Fprintf(&table, "<td>%s</td>", template.HTMLEscapeString(v))
 		}
-		fmt.Fprintf(&table, "<td>%s</td></tr>", num(p.Objective))
+		fmt.Fprintf(&table, "<td>%s</td></tr>", template.HTMLEscapeString(fmtEstimate(p.Objective, 4)))
 	}
 	table.WriteString("</table>")
 	_, err = fmt.Fprintf(w, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vpool sim sweep</title></head>"+
@@ -230,7 +235,7 @@ func (r *SweepResult) figure() (template.HTML, error) {
 		p := figure(r.Objective, r.Params[0], r.Objective)
 		values := make(plotter.Values, len(r.Points))
 		for i, pt := range r.Points {
-			values[i] = pt.Objective
+			values[i] = pt.Objective.Value
 		}
 		xs := make([]float64, len(values))
 		for i := range xs {
@@ -245,13 +250,13 @@ func (r *SweepResult) figure() (template.HTML, error) {
 	xs, ys := axis(1), axis(0)
 	g := &sweepGrid{cols: len(xs), rows: len(ys), z: make([]float64, len(r.Points))}
 	for i, pt := range r.Points {
-		g.z[i] = pt.Objective
+		g.z[i] = pt.Objective.Value
 	}
 	p := figure(r.Objective, r.Params[1], r.Params[0])
 	p.Add(plotter.NewHeatMap(g, moreland.SmoothBlueRed().Palette(64)))
 	for i, pt := range r.Points {
 		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(i % len(xs)), Y: float64(i / len(xs))}},
-			Labels: []string{num(pt.Objective)}})
+			Labels: []string{num(pt.Objective.Value)}})
 		if err != nil {
 			return "", err
 		}

@@ -38,7 +38,7 @@ func TestSweepShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 7 || rows[0][0] != "market.leverageFeePerPool" || len(rows[0]) != 2+len(objectiveNames()) {
+	if len(rows) != 7 || rows[0][0] != "market.leverageFeePerPool" || len(rows[0]) != 2+3*len(objectiveNames()) {
 		t.Errorf("sweep.csv: %d rows, header %v", len(rows), rows[0])
 	}
 	html, err := os.ReadFile(filepath.Join(dir, "sweep.html"))

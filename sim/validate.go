@@ -32,6 +32,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("warmupDays is %d: it must be between 0 and %d", warm, maxHorizonDays)
 	case warm%step != 0:
 		return fmt.Errorf("warmupDays (%d) must be a whole number of steps of stepDays (%d)", warm, step)
+	case c.StartMarket != startPerPath && c.StartMarket != startFixed:
+		return fmt.Errorf("startMarket is %q: it must be %s or %s", c.StartMarket, startPerPath, startFixed)
 	}
 	if err := c.Market.validate(); err != nil {
 		return fmt.Errorf("market.%w", err)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -16,8 +18,9 @@ import (
 
 func simCmd() *cobra.Command {
 	var opt sim.Options
-	var out string
+	var out, precision string
 	var sweep bool
+	var maxRuns int
 	cmd := &cobra.Command{
 		Use:   "sim FILE.yaml",
 		Short: "Monte Carlo risk simulation of a cover market, with a plotted report",
@@ -35,10 +38,15 @@ func simCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if precision != "" {
+				if opt.Target, err = parseTarget(precision, maxRuns); err != nil {
+					return err
+				}
+			}
 			info, _ := os.Stderr.Stat()
 			tty := info != nil && info.Mode()&os.ModeCharDevice != 0
 			began := time.Now()
-			debug.SetGCPercent(400) // paths allocate briskly; memory stays small and flat
+			debug.SetGCPercent(200) // paths allocate briskly; the statistics are pointer-free and cheap to mark
 			// SIGINT or SIGTERM stops the run: the paths under way finish and
 			// the outputs cover the paths completed (a second signal kills).
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -58,6 +66,9 @@ func simCmd() *cobra.Command {
 			}
 			fmt.Fprintf(os.Stderr, "%d paths in %s; wrote %s/summary.json, paths.csv, timeseries.csv, money.csv, report.html\n",
 				s.Paths, time.Since(began).Round(time.Millisecond), out)
+			if p := s.Precision; p != nil && !p.Met {
+				fmt.Fprintf(os.Stderr, "warning: %s did not reach ±%g within --max-runs %d paths\n", p.Figure, p.Target, maxRuns)
+			}
 			return nil
 		},
 	}
@@ -67,7 +78,19 @@ func simCmd() *cobra.Command {
 	f.IntVar(&opt.Workers, "workers", 0, "paths simulated in parallel (default: one per core); does not change the outputs")
 	f.StringVar(&out, "out", "sim-out", "directory for the outputs (created if needed)")
 	f.BoolVar(&sweep, "sweep", false, "run the file's sweep grid instead of a single simulation")
+	f.StringVar(&precision, "target-precision", "", "FIGURE=H: after --runs paths, keep adding paths until FIGURE's 95% interval is at most ±H\n(e.g. lpAPY.leveraged.p50=0.1 for ±0.1 percentage points; the figures are the sweep objectives)")
+	f.IntVar(&maxRuns, "max-runs", 1_000_000, "with --target-precision, the most paths to run")
 	return cmd
+}
+
+// parseTarget reads --target-precision FIGURE=H.
+func parseTarget(flag string, maxRuns int) (*sim.Target, error) {
+	figure, value, ok := strings.Cut(flag, "=")
+	h, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+	if !ok || err != nil {
+		return nil, fmt.Errorf("--target-precision %q: want FIGURE=HALF-WIDTH, such as lpAPY.leveraged.p50=0.1", flag)
+	}
+	return &sim.Target{Figure: strings.TrimSpace(figure), HalfWidth: h, MaxRuns: maxRuns}, nil
 }
 
 // runSweep runs the file's grid, one full run of --runs paths per point.
@@ -92,6 +115,8 @@ const simHelp = `sim runs many random paths ("runs") of a cover market through t
 and reports how LP returns, cover availability and solvency behave when hacks
 happen, and how much leverage adds to the losses. The same file and --seed give
 byte-identical outputs whatever --workers; memory does not grow with --runs.
+--target-precision FIGURE=H adds paths until FIGURE is known to ±H.
+Ctrl-C (or SIGTERM) stops early and writes the outputs of the paths done.
 
 The file (YAML, strict; docs/sim.md explains every field):
 
@@ -99,7 +124,8 @@ The file (YAML, strict; docs/sim.md explains every field):
   horizonDays: 365        # default 365
   stepDays: 1             # agents and hacks act once a step
   recordEveryDays: 7      # how often pool state is recorded for the bands
-  warmupDays: 90          # covers-only period before the horizon
+  warmupDays: 90          # buyers and LPs act; nothing is hacked or recorded
+  startMarket: perPath    # each path draws its own LPs and warm-up (or fixed)
   market:
     asset: {symbol: USDC, decimals: 6}
     withdrawDelayDays: 14
@@ -144,8 +170,9 @@ Distributions: a number, or {dist: fixed|uniform|lognormal|beta, ...} with
 value | min, max | median, sigma | alpha, beta. Severity is the share of each
 active cover's amount claimed when its pool is hit.
 
-Outputs in --out: summary.json (per pool and overall: LP APY p5/p50/p95
-unleveraged and leveraged, losses, claims not paid in full, treasury and
-risk-fund income, premium shortfall, utilization and premium-rate bands),
+Outputs in --out: summary.json (per pool, per LP group and overall, each
+figure with its 95% confidence interval: LP APY p5/p50/p95 unleveraged and
+leveraged, losses, claims not paid in full, treasury and risk-fund income,
+premium shortfall, utilization and premium-rate bands),
 paths.csv (a row per path), timeseries.csv, money.csv, and report.html with
 the figures. With --sweep: sweep.json, sweep.csv and sweep.html.`
