@@ -39,6 +39,8 @@ type serveConfig struct {
 	demoSeed      uint64
 	logFormat     string
 	logLevel      string
+	// exitWithParent shuts the server down when its parent process exits.
+	exitWithParent bool
 }
 
 // shutdownTimeout bounds how long in-flight requests may take to finish
@@ -84,7 +86,11 @@ commands with 421 naming the leader. See docs/operations.md.
 
 SIGTERM or SIGINT shuts down gracefully: no new connections, in-flight requests
 finish (up to 30s), the writer drains and the store is synced and closed; the
-exit status is then 0. Logs are structured (slog) on stderr.`,
+exit status is then 0. --exit-with-parent does the same when the process that
+started serve exits, however it dies: under "go run" the parent is the go tool,
+and killing it would otherwise leave the server running. For a service, build
+the binary (go build ./cmd/vpool) and signal it directly. Logs are structured
+(slog) on stderr.`,
 		Example: `  vpool serve --demo
   vpool serve --data /var/lib/vpool --addr 0.0.0.0:8080 --log-format json
   vpool serve --store postgres://vpool@db.internal/market --standby --addr 0.0.0.0:8080 --advertise http://node1:8080
@@ -113,6 +119,11 @@ exit status is then 0. Logs are structured (slog) on stderr.`,
 			// Once the first signal arrives, a second one gets the default
 			// action: Ctrl-C twice stops a shutdown that takes too long.
 			go func() { <-ctx.Done(); stop() }()
+			if cfg.exitWithParent {
+				var cancel context.CancelFunc
+				ctx, cancel = untilParentExits(ctx, logger)
+				defer cancel()
+			}
 			return serve(ctx, cfg, cmd.OutOrStdout(), logger, nil)
 		},
 	}
@@ -129,6 +140,7 @@ exit status is then 0. Logs are structured (slog) on stderr.`,
 	f.Uint64Var(&cfg.demoSeed, "demo-seed", 1, "seed of the demo's choices")
 	f.StringVar(&cfg.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	f.BoolVar(&cfg.exitWithParent, "exit-with-parent", false, "shut down gracefully when the parent process exits (for go run and scripts)")
 	return cmd
 }
 
