@@ -65,7 +65,7 @@ func (a *api) table() []route {
 			doc: opDoc{params: []param{pathParam("name", "The account name.", str())},
 				ok: readResponse("The account; an account with nothing is empty, not 404.", ref("Account")), errors: []int{401, 403, 503}}},
 		{method: "GET", path: "/v1/state", access: staffOnly, handle: a.getState,
-			summary: "The whole state object of spec/scenario.md as of now",
+			summary: "The whole state object of docs/scenario.md as of now",
 			doc: opDoc{description: "Admin and arbiter keys only: it holds every account. X-Vpool-State-Hash is the canonical state hash.",
 				ok:     readResponse("The state.", ref("State"), "X-Vpool-State-Hash"),
 				errors: []int{401, 403, 503}}},

@@ -90,7 +90,7 @@ func object(p props, required ...string) schema {
 // mapOf is an object with any keys and values of s.
 func mapOf(s schema) schema { return schema{"type": "object", "additionalProperties": s} }
 
-// Number formats of spec/scenario.md.
+// Number formats of docs/scenario.md.
 var (
 	decimalOut = schema{"type": "string", "pattern": "^[0-9]+$", "description": "A decimal integer (amount in base units)."}
 	rayOut     = schema{"type": "string", "pattern": "^[0-9]+$", "description": "A ray value: 10^27 is 1% (a rate) or 1.0 (an index)."}
@@ -103,13 +103,13 @@ var (
 	idIn = integerMin(0)
 )
 
-// opArgs documents the args of every op of spec/scenario.md; a test
+// opArgs documents the args of every op of docs/scenario.md; a test
 // checks it against scenario.Decode.
 var opArgs = map[string]props{
 	"addAsset":    {"symbol": str(), "decimals": integerRange(0, 255)},
 	"addStrategy": {"asset": str(), "compounds": boolean(), "feeRate": percentIn, "payoutDeductible": percentIn},
 	"setMarket": {"withdrawDelay": describe(integerMin(0), "Seconds."), "maxLeverage": integerMin(1), "leverageFeePerPool": percentIn,
-		"blockTime": describe(integerMin(1), "Seconds per block of the swap market (spec/swap.md §1).")},
+		"blockTime": describe(integerMin(1), "Seconds per block of the swap market (docs/swap.md §1).")},
 	"mint": {"to": str(), "asset": str(), "amount": amountIn},
 	"createPool": {"paymentAsset": str(), "strategy": idIn, "feeRate": percentIn, "uOptimal": percentIn, "r0": percentIn,
 		"rSlope1": percentIn, "rSlope2": percentIn, "compatiblePools": arrayOf(idIn)},
@@ -149,13 +149,13 @@ var opArgs = map[string]props{
 	"swapVirtual":  withPayer(withTrade(props{"jk": idIn, "ik": idIn})),
 	"swap":         withPayer(withTrade(props{"tokenIn": str(), "tokenOut": str()})),
 	"quote": {"tokenIn": str(), "tokenOut": str(), "amountIn": amountIn, "amountOut": amountIn,
-		"route": describe(routeIn, "Omitted: the best route (spec/swap.md §4).")},
+		"route": describe(routeIn, "Omitted: the best route (docs/swap.md §4).")},
 	"maxVirtualIn":     {"jk": idIn, "ik": idIn},
 	"exchangeReserves": {"caller": actorDoc, "jk1": idIn, "ik1": idIn, "jk2": idIn, "ik2": idIn, "amount": amountIn},
 	"liquidateReserve": {"pair": idIn, "token": str(), "nativePair": idIn, "emergency": boolean()},
 }
 
-// Args of the swap ops (spec/swap.md §3).
+// Args of the swap ops (docs/swap.md §3).
 var (
 	feeIn       = describe(integerRange(1, 999), "Parts per 1000 kept: 997 charges 0.3%.")
 	thresholdIn = describe(amountIn, "A reserve ratio in 10^-5 units: 100000 is 100%.")
@@ -235,7 +235,7 @@ func components() map[string]schema {
 		commands = append(commands, describe(object(props{"op": {"const": op}, "args": args}, "op"), d))
 	}
 	return map[string]schema{
-		"Error": object(props{"error": describe(str(), "A stable code: an engine code of spec/scenario.md or unauthorized, forbidden, "+
+		"Error": object(props{"error": describe(str(), "A stable code: an engine code of docs/scenario.md or unauthorized, forbidden, "+
 			"not_found, method_not_allowed, body_too_large, unavailable, internal."), "message": str()}, "error", "message"),
 		"Command": describe(oneOf(commands...), "One scenario step without `at`."),
 		"Outcome": object(props{"seq": integer(), "at": integer(), "op": str(), "ok": boolean(),

@@ -1,6 +1,6 @@
 package server
 
-// swapRoutes are the reads of the swap market (spec/swap.md): its pairs
+// swapRoutes are the reads of the swap market (docs/swap.md): its pairs
 // and the router's quotes. Any key may call them: they name no account
 // but the LPs of a pair, which the chain the reference runs on shows too.
 func (a *api) swapRoutes() []route {
@@ -16,7 +16,7 @@ func (a *api) swapRoutes() []route {
 				ok: readResponse("The pair.", swapPairSchema), errors: []int{400, 401, 403, 404, 503}}},
 		{method: "POST", path: "/v1/swap/quote", access: anyRole, handle: a.postSwapQuote,
 			summary: "Price a swap without making it: the candidate routes and the best",
-			doc: opDoc{description: "The body is op quote's args (spec/swap.md §3): tokenIn, tokenOut, amountIn or amountOut, and optionally a route. " +
+			doc: opDoc{description: "The body is op quote's args (docs/swap.md §3): tokenIn, tokenOut, amountIn or amountOut, and optionally a route. " +
 				"Without a route, every candidate of §4 (the native pair, then each virtual pool by jk id) is dry-run by the engine's router; " +
 				"a failing candidate carries its error and is dropped, and best is the most out (exact-in) or least in (exact-out), ties to the lowest pair id. " +
 				"No candidate left is 422 no_route. With a route, only that one is priced, and its failure is the answer's error (422, or 404 pair_not_found).",
@@ -42,7 +42,7 @@ var (
 		"routes": arrayOf(object(props{"route": routeOut, "amountIn": decimalOut, "amountOut": decimalOut,
 			"error": describe(str(), "Why the route is dropped; amounts are then absent."), "message": str()}, "route")),
 		"best": routeResult}, "tokenIn", "tokenOut", "block", "routes", "best")
-	// swapStateProps are the state object's swap additions (spec/swap.md
+	// swapStateProps are the state object's swap additions (docs/swap.md
 	// §5), present once the swap market is in use.
 	swapStateProps = props{"block": integer(),
 		"swap":       object(props{"defaultAllowList": arrayOf(str()), "incentivesLimitPct": integer()}, "defaultAllowList", "incentivesLimitPct"),

@@ -25,7 +25,7 @@ func genCoverCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cover",
 		Short: "Write a random but realistic cover-market scenario to standard output",
-		Long: `gen cover writes a scenario file (spec/scenario.md) for the cover market to
+		Long: `gen cover writes a scenario file (docs/scenario.md) for the cover market to
 standard output: JSON by default, one step per line, or YAML with --format yaml.
 
 The file sets up the market (withdraw delay, leverage), USDC (6 decimals) and
@@ -59,7 +59,7 @@ always give byte-identical output, on any machine.`,
 			if opt.Steps < 0 {
 				return fmt.Errorf("--steps must not be negative")
 			}
-			st, err := covergen.GenerateWithStats(os.Stdout, opt)
+			st, err := covergen.GenerateWithStats(cmd.OutOrStdout(), opt)
 			if err != nil {
 				return err
 			}

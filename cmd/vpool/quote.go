@@ -52,9 +52,9 @@ func quoteSwapCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "swap --file SCENARIO --in TOKEN --out TOKEN (--amount-in N | --amount-out N)",
 		Short: "List the routes for a swap with their amounts, and the one the router picks",
-		Long: `quote swap replays a scenario file (spec/scenario.md with the swap ops of
-spec/swap.md), then prices a trade of TOKEN --in for TOKEN --out on the state it
-reached, as the router's best-route extension does (spec/swap.md §4):
+		Long: `quote swap replays a scenario file (docs/scenario.md with the swap ops of
+docs/swap.md), then prices a trade of TOKEN --in for TOKEN --out on the state it
+reached, as the router's best-route extension does (docs/swap.md §4):
 
   - the candidates are the native pair {in, out}, if it exists, and every virtual
     pool (jk, ik) where jk holds --out and allows --in as a reserve, and ik pairs
@@ -69,8 +69,8 @@ reached, as the router's best-route extension does (spec/swap.md §4):
 Amounts are integers in the token's base units. The trade is priced at the time
 of the scenario's last step unless --at gives a later one (locks expire with
 blocks: block = at / blockTime). Nothing is written anywhere.`,
-		Example: `  vpool quote swap --file ../shared/vectors/swap/worked.scenario.json --in C --out A --amount-in 100
-  vpool quote swap --file market.yaml --in B --out A --amount-out 250 --at 1700003000 --json`,
+		Example: `  vpool quote swap --file examples/swap.yaml --in C --out A --amount-in 50
+  vpool quote swap --file examples/swap.yaml --in B --out A --amount-out 250 --at 1700003000 --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runQuoteSwap(cmd.OutOrStdout(), o, cmd.Flags().Changed("at"))

@@ -13,7 +13,7 @@ func replayCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "replay FILE",
 		Short: "Replay a scenario file and print what happened as JSON Lines",
-		Long: `Replay applies every step of a scenario file (JSON or YAML, spec/scenario.md) to a
+		Long: `Replay applies every step of a scenario file (JSON or YAML, docs/scenario.md) to a
 fresh in-memory market and prints one JSON object per step — ok, result or error
 code and message — then a final line with the state object and its canonical
 state hash. A failed step changes nothing and the replay goes on.
@@ -27,7 +27,7 @@ Use - as FILE to read the scenario from standard input.`,
 			if err != nil {
 				return err
 			}
-			_, err = scenario.Replay(f, os.Stdout, opt)
+			_, err = scenario.Replay(f, cmd.OutOrStdout(), opt)
 			return err
 		},
 	}

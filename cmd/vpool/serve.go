@@ -47,6 +47,9 @@ type serveConfig struct {
 // once shutdown begins; connections still busy after it are closed.
 const shutdownTimeout = 30 * time.Second
 
+// demoDir is --demo's data directory unless --data gives one.
+const demoDir = "./vpool-demo"
+
 // serveGCPercent is serve's GOGC when the environment sets none.
 const serveGCPercent = 300
 
@@ -57,7 +60,7 @@ func serveCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the cover and swap markets as a durable HTTP service, with a dashboard",
-		Long: `serve runs the cover market and the swap market (spec/cover.md, spec/swap.md) as an
+		Long: `serve runs the cover market and the swap market (docs/formulas.md, docs/swap.md) as an
 HTTP service, with a web dashboard at /, on an embedded SQLite store in the data
 directory (created if missing: no setup needed). Every accepted command is in
 the log before it is answered; on start-up the market is recovered from the latest
@@ -68,8 +71,9 @@ runs, and a second serve on the same --data stops at once, naming the first's
 pid. The address is opened first, so a port in use is reported before the data
 directory is touched. vpool keys and vpool verify work beside a running server.
 
-Defaults: --data ./vpool-data, --addr 127.0.0.1:8080 (loopback only; give
---addr 0.0.0.0:8080 to listen on every interface).
+Defaults: --data ./vpool-data (./vpool-demo with --demo, so that the demo never
+shares a directory with your own market), --addr 127.0.0.1:8080 (loopback only;
+give --addr 0.0.0.0:8080 to listen on every interface).
 
 The API needs a key: create one with
   vpool keys create --data DIR --role admin
@@ -97,6 +101,9 @@ the binary (go build ./cmd/vpool) and signal it directly. Logs are structured
   vpool serve --store postgres://vpool@db.internal/market --follow --addr 0.0.0.0:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.demo && !cmd.Flags().Changed("data") {
+				sf.dir = demoDir
+			}
 			logger, err := newLogger(cmd.ErrOrStderr(), cfg.logFormat, cfg.logLevel)
 			if err != nil {
 				return err
