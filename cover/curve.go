@@ -5,7 +5,7 @@ import "github.com/vpool/vpool/ray"
 // Int is the 256-bit unsigned integer of every amount, rate and index.
 type Int = ray.Int
 
-// Time constants of spec/cover.md §1.
+// Time constants of docs/formulas.md §1.
 const (
 	Year uint64 = 31_536_000
 	Day  uint64 = 86_400

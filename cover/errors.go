@@ -7,11 +7,11 @@ import (
 	"github.com/vpool/vpool/ray"
 )
 
-// Code is a stable error code from spec/scenario.md: package failure's,
+// Code is a stable error code from docs/scenario.md: package failure's,
 // which the swap market shares.
 type Code = failure.Code
 
-// The error codes of the cover market (spec/scenario.md, "Error codes").
+// The error codes of the cover market (docs/scenario.md, "Error codes").
 const (
 	CodeInvalidArgument              = failure.CodeInvalidArgument
 	CodeTimeWentBackwards            = failure.CodeTimeWentBackwards

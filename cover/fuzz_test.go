@@ -38,7 +38,7 @@ const fuzzMaxCommands = 300
 // FuzzRandomOps decodes the input as a market setup and a sequence of
 // commands (the same generator as TestPropertyRandomOps) and applies them:
 // no input may panic, a failing command must change nothing, and the
-// invariants of spec/cover.md §9 must hold after every command.
+// invariants of docs/formulas.md §9 must hold after every command.
 //
 //	go test ./cover -run '^$' -fuzz FuzzRandomOps -fuzztime 60s -fuzzminimizetime 5s
 //

@@ -115,7 +115,7 @@ func TestInvariantShortfallFromSecondsPerTickRounding(t *testing.T) {
 // checks the 256-bit product (covers.go coverInfo, `c.MulDiv(d0, rate,
 // cv.BeginPremiumRate)`), so for such a cover:
 //   - views: coverView (view.go) drops coverInfo's error and shows the
-//     active cover as active=false with no premiums left; spec/scenario.md
+//     active cover as active=false with no premiums left; docs/scenario.md
 //     says active is true while the pool's tick is below lastTick. This
 //     part is an engine bug whatever the arithmetic: the view should show
 //     active from the ticks and not hide the failure.

@@ -1,6 +1,6 @@
 package cover
 
-// The error codes of spec/scenario.md, which every failing command must
+// The error codes of docs/scenario.md, which every failing command must
 // carry.
 
 import (
@@ -13,7 +13,7 @@ import (
 	"testing"
 )
 
-// invSpecCodes are the error codes listed in spec/scenario.md ("Error codes").
+// invSpecCodes are the error codes listed in docs/scenario.md ("Error codes").
 // TestInvariantErrorCodesMatchSpec keeps the list in step with the spec.
 var invSpecCodes = map[Code]bool{
 	"invalid_argument": true, "time_went_backwards": true, "not_found": true, "not_owner": true,
@@ -27,7 +27,7 @@ var invSpecCodes = map[Code]bool{
 }
 
 // TestInvariantErrorCodesMatchSpec checks invSpecCodes and the engine's codes
-// against the list in spec/scenario.md (when the spec is beside the repo).
+// against the list in docs/scenario.md (when the spec is beside the repo).
 func TestInvariantErrorCodesMatchSpec(t *testing.T) {
 	path := filepath.Join("..", "..", "shared", "spec", "scenario.md")
 	doc, err := os.ReadFile(path)

@@ -1,6 +1,6 @@
 package cover
 
-// Invariant checks of spec/cover.md §9 (and the structural facts they rest
+// Invariant checks of docs/formulas.md §9 (and the structural facts they rest
 // on), read from the market's internal state. They never mutate the market:
 // the property harness (propHarness.apply) calls them after every command.
 //
@@ -17,7 +17,7 @@ import (
 	"github.com/vpool/vpool/ray"
 )
 
-// checkInvariants checks every invariant of spec/cover.md §9 against the
+// checkInvariants checks every invariant of docs/formulas.md §9 against the
 // market's internal state, plus the structural facts the engine relies on
 // (tick line, baskets, claims, ids). It returns all violations joined, or
 // nil. The premium shortfall is not an error (see invShortfall).

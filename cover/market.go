@@ -1,4 +1,4 @@
-// Package cover is the virtual-pool cover market of spec/cover.md: pools
+// Package cover is the virtual-pool cover market of docs/formulas.md: pools
 // with utilization-priced premiums, LP positions spread over several pools,
 // covers on a tick line, claims cut through shared liquidity, and the
 // double-entry books behind them.
@@ -34,7 +34,7 @@ type Market struct {
 	exclusive bool
 }
 
-// New returns an empty market with the default settings of spec/scenario.md.
+// New returns an empty market with the default settings of docs/scenario.md.
 func New() *Market {
 	return &Market{
 		cfg:        Config{WithdrawDelay: 14 * Day, MaxLeverage: 12, LeverageFeePerPool: mustPercent("1.5")},
@@ -56,7 +56,7 @@ func mustPercent(s string) Int {
 // Now is the time of the last command applied.
 func (m *Market) Now() uint64 { return m.now }
 
-// Command is one operation of spec/scenario.md, applied with Apply.
+// Command is one operation of docs/scenario.md, applied with Apply.
 type Command interface {
 	apply(m *Market, at uint64) (any, error)
 }

@@ -2,7 +2,7 @@ package cover
 
 // Property tests: long random command sequences against one Market.
 // After every command (propHarness.apply): a failure is an *Error with a
-// code of spec/scenario.md and leaves the canonical encoding and the
+// code of docs/scenario.md and leaves the canonical encoding and the
 // derived state byte-identical; a success moves the clock; the pools spec
 // §4.2 says it purges are at refresh(at) and no other pool's time grid
 // moved; checkInvariants (spec §9) holds; views are pure and agree with

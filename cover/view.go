@@ -8,7 +8,7 @@ import (
 	"github.com/vpool/vpool/ray"
 )
 
-// PoolView is a pool as seen at a time (spec/scenario.md state object).
+// PoolView is a pool as seen at a time (docs/scenario.md state object).
 type PoolView struct {
 	ID                 int               `json:"id"`
 	Paused             bool              `json:"paused"`

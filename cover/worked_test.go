@@ -6,7 +6,7 @@ import (
 	"github.com/vpool/vpool/ray"
 )
 
-// The worked values of spec/cover.md §10. Every expected number below is
+// The worked values of docs/formulas.md §10. Every expected number below is
 // copied from the spec's table (or, for the compensation ratio, worked by
 // hand from the formula the table names); none was produced by running
 // the engine.

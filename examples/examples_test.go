@@ -104,7 +104,7 @@ func TestExamplesReplay(t *testing.T) {
 
 // TestTwoPoolsComments checks the numbers the comments of two-pools.yaml
 // quote where they can be known without running the engine: the cover of
-// step 7 is spec/cover.md §10's worked purchase (5,000 of cover on 10,000
+// step 7 is docs/formulas.md §10's worked purchase (5,000 of cover on 10,000
 // at 0%, curve 80/2/6/15, 100 of premiums), and the claim of step 10 takes
 // 2,000 out of pool 0's 10,000, a ratio of 20% applied to every pool and
 // position sharing it.
@@ -142,7 +142,7 @@ func TestTwoPoolsComments(t *testing.T) {
 }
 
 // TestSwapComments checks the results the comments of swap.yaml quote,
-// which are those spec/swap.md §7 gives for its worked scenario.
+// which are those docs/swap.md §7 gives for its worked scenario.
 func TestSwapComments(t *testing.T) {
 	lines := replay(t, "swap.yaml")
 	for step, want := range map[int]string{

@@ -1,5 +1,5 @@
 // Package failure is the error every vpool engine returns: a stable code
-// (spec/scenario.md and spec/swap.md §6 list them) and a human message.
+// (docs/scenario.md and docs/swap.md §6 list them) and a human message.
 // The cover and swap markets alias its types, so one errors.As, one code
 // switch and one HTTP mapping serve both. It must never hold a market's
 // logic or grow a second error type.

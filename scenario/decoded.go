@@ -19,8 +19,8 @@ type Decoded struct {
 }
 
 // DecodeStep decodes any op of the scenario format: the cover ops of
-// spec/scenario.md (setMarket with blockTime) and the swap ops of
-// spec/swap.md §3. Bad args are invalid_argument.
+// docs/scenario.md (setMarket with blockTime) and the swap ops of
+// docs/swap.md §3. Bad args are invalid_argument.
 func DecodeStep(op string, raw json.RawMessage) (Decoded, error) {
 	d := Decoded{Op: op}
 	var err error

@@ -10,7 +10,7 @@ import (
 )
 
 // Engines is what a scenario drives: the cover market and the swap market
-// (spec/swap.md), over one account book. Cover ops go to Cover, swap ops
+// (docs/swap.md), over one account book. Cover ops go to Cover, swap ops
 // to Swap; mint, assets and balances are shared, because the swap market
 // keeps its accounts in the cover market's ledger.
 type Engines struct {
@@ -26,8 +26,8 @@ type Engines struct {
 // SwapState is the swap market's part of the state object.
 type SwapState = swap.View
 
-// State is the state object of spec/scenario.md with the swap additions
-// of spec/swap.md §5 (present when the scenario uses the swap market).
+// State is the state object of docs/scenario.md with the swap additions
+// of docs/swap.md §5 (present when the scenario uses the swap market).
 type State struct {
 	*SwapState
 	cover.View

@@ -1,4 +1,4 @@
-// Package scenario reads scenario files (spec/scenario.md), turns their
+// Package scenario reads scenario files (docs/scenario.md), turns their
 // steps into engine commands, replays them and writes what happened as
 // JSON Lines with the state object and a canonical state hash. It is the
 // one translation between the public file format and the engines: the

@@ -83,7 +83,7 @@ func baseMarket(t *testing.T) *cover.Market {
 	return m
 }
 
-// coverOps are the cover-market ops of spec/scenario.md's table, sorted.
+// coverOps are the cover-market ops of docs/scenario.md's table, sorted.
 var coverOps = []string{
 	"addAsset", "addLiquidity", "addStrategy", "check", "commitRemoveLiquidity", "createPool",
 	"freeze", "mint", "openClaim", "openCover", "openPosition", "pausePool", "purge",
@@ -99,7 +99,7 @@ func fuzzOps() []string {
 
 func TestFuzzOpsAreKnown(t *testing.T) {
 	if got := scenario.Ops(); !slices.Equal(got, coverOps) {
-		t.Errorf("Decode knows %v,\nspec/scenario.md lists %v", got, coverOps)
+		t.Errorf("Decode knows %v,\ndocs/scenario.md lists %v", got, coverOps)
 	}
 	if _, err := scenario.Decode("noSuchOp", nil); err == nil || !strings.Contains(err.Error(), "unknown op") {
 		t.Errorf("Decode(noSuchOp) = %v, want an unknown op error", err)

@@ -31,7 +31,7 @@ type ownedPosition struct {
 	Position int    `json:"position"`
 }
 
-// coverOps maps each cover-market op of spec/scenario.md to its decoder.
+// coverOps maps each cover-market op of docs/scenario.md to its decoder.
 var coverOps = map[string]decoder[cover.Command]{
 	"addAsset": args(func(a AssetDef) (cover.Command, error) {
 		return cover.AddAsset{Symbol: a.Symbol, Decimals: a.Decimals}, need("symbol", a.Symbol)
@@ -166,7 +166,7 @@ var coverOps = map[string]decoder[cover.Command]{
 }
 
 // fileMarket is the market section of a file: the cover market's
-// settings and the swap market's blockTime (spec/swap.md §1).
+// settings and the swap market's blockTime (docs/swap.md §1).
 type fileMarket struct {
 	marketArgs
 	BlockTime *uint64 `json:"blockTime"`

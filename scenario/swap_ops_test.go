@@ -9,7 +9,7 @@ import (
 	"github.com/vpool/vpool/swap"
 )
 
-// swapOpsSpec are the ops of spec/swap.md §3, sorted.
+// swapOpsSpec are the ops of docs/swap.md §3, sorted.
 var swapOpsSpec = []string{
 	"createPair", "exchangeReserves", "liquidateReserve", "maxVirtualIn", "pairDeposit", "pairWithdraw",
 	"quote", "setAllowList", "setBlocksDelay", "setDefaultAllowList", "setIncentivesLimit",
@@ -18,7 +18,7 @@ var swapOpsSpec = []string{
 
 func TestSwapOpsAreTheSpecs(t *testing.T) {
 	if got := SwapOps(); !slices.Equal(got, swapOpsSpec) {
-		t.Errorf("DecodeSwap knows %v,\nspec/swap.md §3 lists %v", got, swapOpsSpec)
+		t.Errorf("DecodeSwap knows %v,\ndocs/swap.md §3 lists %v", got, swapOpsSpec)
 	}
 	for _, op := range swapOpsSpec {
 		if slices.Contains(Ops(), op) {
@@ -27,7 +27,7 @@ func TestSwapOpsAreTheSpecs(t *testing.T) {
 	}
 }
 
-// Argument shapes spec/swap.md §3 makes invalid_argument.
+// Argument shapes docs/swap.md §3 makes invalid_argument.
 func TestSwapDecodeRejects(t *testing.T) {
 	for _, c := range []struct{ op, args string }{
 		{"swapNative", `{"from":"a","path":["A","B"]}`},

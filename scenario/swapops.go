@@ -67,7 +67,7 @@ func optional(a *Amount) swap.Int {
 	return a.Int
 }
 
-// swapOps maps each swap-market op of spec/swap.md §3 to its decoder.
+// swapOps maps each swap-market op of docs/swap.md §3 to its decoder.
 var swapOps = map[string]decoder[swap.Command]{
 	"setDefaultAllowList": args(func(a struct {
 		Tokens []string `json:"tokens"`

@@ -252,8 +252,8 @@ func balancesOf(m *cover.Market, account string) map[string]string {
 	return out
 }
 
-// getState is GET /v1/state: the state object of spec/scenario.md (with
-// the swap additions of spec/swap.md §5 once the swap market is in use)
+// getState is GET /v1/state: the state object of docs/scenario.md (with
+// the swap additions of docs/swap.md §5 once the swap market is in use)
 // as of now, for admin and arbiter keys (it holds every account). The
 // header X-Vpool-State-Hash is the canonical state hash (vpool verify's).
 func (a *api) getState(w http.ResponseWriter, _ *http.Request, _ *principal) error {

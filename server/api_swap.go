@@ -9,7 +9,7 @@ import (
 )
 
 // SwapPairs is GET /v1/swap/pairs: the block now and every pair as the
-// state object shows it (spec/swap.md §5).
+// state object shows it (docs/swap.md §5).
 type SwapPairs struct {
 	Block uint64          `json:"block"`
 	Pairs []swap.PairView `json:"pairs"`
@@ -26,7 +26,7 @@ type SwapRouteQuote struct {
 }
 
 // SwapQuote is POST /v1/swap/quote's answer: the routes priced (every
-// candidate of spec/swap.md §4, or the one asked for) and the one chosen.
+// candidate of docs/swap.md §4, or the one asked for) and the one chosen.
 type SwapQuote struct {
 	TokenIn  string            `json:"tokenIn"`
 	TokenOut string            `json:"tokenOut"`

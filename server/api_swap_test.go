@@ -35,7 +35,7 @@ type manualClock struct {
 func (c *manualClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return time.Unix(c.t, 0) }
 func (c *manualClock) set(t int64)    { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
-// workedT0 is t0 of spec/swap.md §7 (block 141666700 at 12 s a block).
+// workedT0 is t0 of docs/swap.md §7 (block 141666700 at 12 s a block).
 const workedT0 = 1_700_000_400
 
 // swapStep is a command of the swap traffic the tests send: its time as
@@ -46,7 +46,7 @@ type swapStep struct {
 	body  string
 }
 
-// workedSteps are spec/swap.md §7's worked scenario as commands, then a
+// workedSteps are docs/swap.md §7's worked scenario as commands, then a
 // native swap each way, exact in and exact out, and a best-route swap
 // (the virtual pool C→A: there is no pair A/C).
 var workedSteps = []swapStep{
@@ -78,7 +78,7 @@ var workedSteps = []swapStep{
 	{1200, "bob", `{"op":"swap","args":{"from":"bob","tokenIn":"C","tokenOut":"A","amountIn":"20"}}`},
 }
 
-// workedOutcomes are the results spec/swap.md §7 gives for its steps (by
+// workedOutcomes are the results docs/swap.md §7 gives for its steps (by
 // index into workedSteps); "!code" is a failure with that code.
 var workedOutcomes = map[int]string{
 	5:  `{"pair":0}`,
@@ -94,7 +94,7 @@ var workedOutcomes = map[int]string{
 	22: `{"amountA":"4622","amountB":"19027","reserves":{"C":"129"}}`,
 }
 
-// checkWorked compares outcomes with spec/swap.md §7's figures.
+// checkWorked compares outcomes with docs/swap.md §7's figures.
 func checkWorked(t *testing.T, outs []Outcome) {
 	t.Helper()
 	for i, want := range workedOutcomes {
@@ -149,7 +149,7 @@ func replayLog(t *testing.T, n *Node) []scenario.Line {
 	return lines
 }
 
-// Swaps through HTTP, natively and virtually, give spec/swap.md §7's
+// Swaps through HTTP, natively and virtually, give docs/swap.md §7's
 // figures and exactly what the scenario replayer gives for the same
 // steps; the reads show the state the replayer reaches.
 func TestSwapOverHTTPMatchesTheReplayer(t *testing.T) {
@@ -259,7 +259,7 @@ func TestSwapQuoteListsCandidatesAndTheBest(t *testing.T) {
 	if len(q.Routes) != 2 || string(q.Routes[0].Route) != `{"native":2}` || string(q.Routes[1].Route) != `{"jk":0,"ik":1}` {
 		t.Fatalf("routes %+v", q.Routes)
 	}
-	// The virtual pool prices 300 C at 282 A (spec/swap.md §7 Ex 2); the
+	// The virtual pool prices 300 C at 282 A (docs/swap.md §7 Ex 2); the
 	// native pair 2000/2000: 300·997·2000 / (2000·1000 + 300·997) = 260.
 	if q.Routes[1].AmountOut != "282" || q.Routes[0].AmountOut != "260" {
 		t.Fatalf("routes %+v", q.Routes)
@@ -323,7 +323,7 @@ func TestUsersSwapOnlyFromTheirAccount(t *testing.T) {
 	var bob, carol AccountInfo
 	ta.must(http.StatusOK, "GET", "/v1/accounts/bob", "bob", "", &bob)
 	ta.must(http.StatusOK, "GET", "/v1/accounts/carol", "admin", "", &carol)
-	// 1000·997·10^6 / (10^6·1000 + 1000·997) = 996 (spec/swap.md §2.1).
+	// 1000·997·10^6 / (10^6·1000 + 1000·997) = 996 (docs/swap.md §2.1).
 	if res.AmountOut != "996" || bob.Balances["USDC"] != "" || carol.Balances["WETH"] != "996" {
 		t.Fatalf("swap %s; bob %v, carol %v", out.Result, bob.Balances, carol.Balances)
 	}

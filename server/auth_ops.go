@@ -27,7 +27,7 @@ type opPolicy struct {
 // user key for that); purge, check, quote and maxVirtualIn only write the
 // log, so they are the admin's (anyone prices a swap with POST
 // /v1/swap/quote). The swap market's settings and pairs are the admin's,
-// and so is liquidateReserve, which spec/swap.md §2.9 gives to the admin
+// and so is liquidateReserve, which docs/swap.md §2.9 gives to the admin
 // and the emergency admin; a user pays from its own account (the
 // receiver, to, may be anyone) and collects exchangeReserves' incentive.
 var opPolicies = map[string]opPolicy{

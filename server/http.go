@@ -47,7 +47,7 @@ const (
 )
 
 // The HTTP-level error codes; engine failures carry the engine's codes
-// (spec/scenario.md).
+// (docs/scenario.md).
 const (
 	codeUnauthorized     = "unauthorized"
 	codeForbidden        = "forbidden"

@@ -114,7 +114,7 @@ func (ta *testAPI) seq() uint64 {
 	return seq
 }
 
-// The worked market of spec/cover.md §10: 10,000 USDC in a pool with the
+// The worked market of docs/formulas.md §10: 10,000 USDC in a pool with the
 // formula (80, 2, 6, 15) and a 10% fee.
 const (
 	opAsset    = `{"op":"addAsset","args":{"symbol":"USDC","decimals":6}}`

@@ -8,7 +8,7 @@ import (
 )
 
 // Differential tests: the engine's 256-bit formulas against an independent
-// math/big evaluation of spec/swap.md §2.1 and §2.3, including where a
+// math/big evaluation of docs/swap.md §2.1 and §2.3, including where a
 // checked product or sum would reach 2^256.
 
 var two256 = new(big.Int).Lsh(big.NewInt(1), 256)

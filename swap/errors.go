@@ -2,11 +2,11 @@ package swap
 
 import "github.com/vpool/vpool/failure"
 
-// Code is a stable error code from spec/scenario.md and spec/swap.md §6:
+// Code is a stable error code from docs/scenario.md and docs/swap.md §6:
 // package failure's, which the cover market shares.
 type Code = failure.Code
 
-// The error codes of the swap market (spec/swap.md §6), new and reused.
+// The error codes of the swap market (docs/swap.md §6), new and reused.
 const (
 	CodeInvalidArgument                  = failure.CodeInvalidArgument
 	CodeNotFound                         = failure.CodeNotFound

@@ -2,7 +2,7 @@ package swap
 
 // ExchangeReserves lets two pairs that each hold the other's token as a
 // reserve swap them at the no-fee virtual price; the caller keeps part of
-// the surplus as an incentive (spec/swap.md §2.8).
+// the surplus as an incentive (docs/swap.md §2.8).
 type ExchangeReserves struct {
 	Caller             string
 	JK1, IK1, JK2, IK2 int

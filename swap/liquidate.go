@@ -2,7 +2,7 @@ package swap
 
 // LiquidateReserve sells all of a pair's reserve of Token into the native
 // pair NativePair = {Token, U}, U one of the pair's tokens, and adds the
-// proceeds to the pair's balance of U (spec/swap.md §2.9). The admin may
+// proceeds to the pair's balance of U (docs/swap.md §2.9). The admin may
 // act only from the warning threshold on; the emergency admin always.
 type LiquidateReserve struct {
 	Pair       int

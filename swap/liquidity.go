@@ -2,7 +2,7 @@ package swap
 
 // PairDeposit adds liquidity to the pair of TokenA and TokenB (created
 // first if missing) at its current ratio and mints LP shares to To, with
-// the reserve-ratio discount of spec/swap.md §2.5.
+// the reserve-ratio discount of docs/swap.md §2.5.
 type PairDeposit struct {
 	From, To         string
 	TokenA, TokenB   string
@@ -94,7 +94,7 @@ func depositAmounts(rA, rB Int, d PairDeposit) (Int, Int, error) {
 	return aOpt, d.AmountB, nil
 }
 
-// mintShares is spec/swap.md §2.5: it adds a0, a1 to p's balances and
+// mintShares is docs/swap.md §2.5: it adds a0, a1 to p's balances and
 // mints the discounted shares to owner.
 func (m *Market) mintShares(p *pair, a0, a1 Int, owner string, block uint64) (Int, error) {
 	var liquidity Int
@@ -162,7 +162,7 @@ func (m *Market) mintShares(p *pair, a0, a1 Int, owner string, block uint64) (In
 }
 
 // PairWithdraw burns LP shares for the pair's balances and, pro rata,
-// its listed reserves (spec/swap.md §2.6).
+// its listed reserves (docs/swap.md §2.6).
 type PairWithdraw struct {
 	From, To       string
 	TokenA, TokenB string
@@ -231,7 +231,7 @@ func (w PairWithdraw) apply(m *Market, at uint64) (any, error) {
 	return res, nil
 }
 
-// burnShares is spec/swap.md §2.6 on p: it burns s of owner's shares and
+// burnShares is docs/swap.md §2.6 on p: it burns s of owner's shares and
 // returns the balances and reserves they take out.
 func (m *Market) burnShares(p *pair, owner string, s Int, block uint64) (out0, out1 Int, paid map[string]Int, err error) {
 	ts := p.totalSupply

@@ -1,4 +1,4 @@
-// Package swap is the virtual swap market of spec/swap.md: constant-product
+// Package swap is the virtual swap market of docs/swap.md: constant-product
 // pairs with LP shares, virtual pools composed from two pairs that share a
 // token, reserves of foreign tokens that virtual swaps leave in the active
 // pair, the reserve ratio that bounds them, exchange and liquidation of
@@ -14,7 +14,7 @@ package swap
 
 import "slices"
 
-// Defaults of spec/swap.md §1 and §3.
+// Defaults of docs/swap.md §1 and §3.
 const (
 	DefaultBlockTime        = 12
 	DefaultFee              = 997
@@ -56,7 +56,7 @@ type cacheEntry struct {
 }
 
 // New returns an empty swap market over the given accounts, with the
-// defaults of spec/swap.md.
+// defaults of docs/swap.md.
 func New(acc Accounts) *Market {
 	return &Market{
 		acc:           acc,
@@ -83,7 +83,7 @@ func (m *Market) Pristine() bool {
 		m.incentivesPct == DefaultIncentivesPct
 }
 
-// Command is one swap operation of spec/swap.md §3, applied with Apply.
+// Command is one swap operation of docs/swap.md §3, applied with Apply.
 type Command interface {
 	apply(m *Market, at uint64) (any, error)
 }
@@ -132,7 +132,7 @@ func (m *Market) dryRun(f func() (any, error)) (any, error) {
 }
 
 // checkLimits fails with overflow when a pair balance or a cache value
-// written since the given marks has reached 2^112 (spec/swap.md §3, T9).
+// written since the given marks has reached 2^112 (docs/swap.md §3, T9).
 func (m *Market) checkLimits(touched, cached int) error {
 	for _, p := range m.touched[touched:] {
 		if !p.balance0.Lt(&balanceLimit) || !p.balance1.Lt(&balanceLimit) {

@@ -6,7 +6,7 @@ import "github.com/vpool/vpool/ray"
 type Int = ray.Int
 
 const (
-	// FeeFactor is F of spec/swap.md §2.1: fees are parts per 1000 kept.
+	// FeeFactor is F of docs/swap.md §2.1: fees are parts per 1000 kept.
 	FeeFactor = 1000
 	// RatioFactor is R: reserve ratios are in 10^-5 units, 100000 = 100%.
 	RatioFactor = 100000

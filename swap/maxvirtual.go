@@ -4,7 +4,7 @@ import "math/big"
 
 // MaxVirtualIn asks for the largest amount of X that the virtual pool
 // (JK, IK) can take before JK's reserve ratio reaches its maximum
-// (spec/swap.md §2.7, the reference's getMaxVirtualTradeAmountRtoN). It
+// (docs/swap.md §2.7, the reference's getMaxVirtualTradeAmountRtoN). It
 // changes nothing.
 type MaxVirtualIn struct{ JK, IK int }
 

@@ -26,7 +26,7 @@ func (t Trade) checkIn(in Int) error {
 }
 
 // SwapNative swaps along a path of tokens through the native pairs of
-// consecutive tokens (spec/swap.md §3 swapNative).
+// consecutive tokens (docs/swap.md §3 swapNative).
 type SwapNative struct {
 	From, To string
 	Path     []string

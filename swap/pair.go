@@ -2,7 +2,7 @@ package swap
 
 import "slices"
 
-// pair is a constant-product pool of two tokens (spec/swap.md §1).
+// pair is a constant-product pool of two tokens (docs/swap.md §1).
 type pair struct {
 	id             int
 	token0, token1 string

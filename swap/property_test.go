@@ -9,7 +9,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// Property tests over random op sequences (spec/swap.md; issue 6): after
+// Property tests over random op sequences (docs/swap.md; issue 6): after
 // every op, tokens are conserved (minted = held by accounts + pair
 // balances + reserves, so no balance ever went negative), every pair's
 // totalSupply is lockedShares + Σ LP balances, a failed op changed

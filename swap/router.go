@@ -51,7 +51,7 @@ type RouteResult struct {
 }
 
 // QuoteSwap prices a trade without changing anything (op quote): through
-// Route when given, else through the best route (spec/swap.md §4). The
+// Route when given, else through the best route (docs/swap.md §4). The
 // figures are those of a dry run of the full op, so a route that would
 // fail (locked, closed, ratio exceeded …) reports its error.
 type QuoteSwap struct {
@@ -82,7 +82,7 @@ func (q QuoteSwap) apply(m *Market, at uint64) (any, error) {
 	return &res, nil
 }
 
-// Swap trades through the best route for the amount (spec/swap.md §4
+// Swap trades through the best route for the amount (docs/swap.md §4
 // extension): every candidate is dry-run, the best executed.
 type Swap struct {
 	From, To          string
@@ -150,7 +150,7 @@ func (m *Market) checkRoute(r Route, tokenIn, tokenOut string) error {
 	return nil
 }
 
-// candidates lists the routes of spec/swap.md §4 for tokenIn → tokenOut:
+// candidates lists the routes of docs/swap.md §4 for tokenIn → tokenOut:
 // the native pair, then every virtual pool in jk id order.
 func (m *Market) candidates(tokenIn, tokenOut string) []Route {
 	var routes []Route

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// View is the swap market's part of the state object (spec/swap.md §5).
+// View is the swap market's part of the state object (docs/swap.md §5).
 type View struct {
 	Block      uint64      `json:"block"`
 	Swap       Settings    `json:"swap"`

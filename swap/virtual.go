@@ -1,7 +1,7 @@
 package swap
 
 // SwapVirtual trades through the virtual pool (JK, IK): the trader pays
-// JK's reserve token X and receives JK's own token Y (spec/swap.md §2.4).
+// JK's reserve token X and receives JK's own token Y (docs/swap.md §2.4).
 type SwapVirtual struct {
 	From, To string
 	JK, IK   int
@@ -99,7 +99,7 @@ func quoteVirtual(vp *vpool, t Trade) (Int, Int, error) {
 	return in, out, t.checkIn(in)
 }
 
-// virtualSwap is spec/swap.md §2.4 on jk: amountIn of x goes to the
+// virtualSwap is docs/swap.md §2.4 on jk: amountIn of x goes to the
 // reserves (valued at the pre-trade virtual price), amountOut of y leaves
 // the balance, the reserve ratio must stay within the maximum, and the
 // cache records the new virtual balances. It returns jk's new ratio.

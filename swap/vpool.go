@@ -1,6 +1,6 @@
 package swap
 
-// vpool is a virtual pool (spec/swap.md §1, §2.3): the trader pays x into
+// vpool is a virtual pool (docs/swap.md §1, §2.3): the trader pays x into
 // jk's reserves and receives y from jk's balance, priced by the reference
 // pair ik through the common token k.
 type vpool struct {

@@ -2,7 +2,7 @@ package swap
 
 import "testing"
 
-// The worked scenario of spec/swap.md §7: blockTime 12, t0 = 1700000400
+// The worked scenario of docs/swap.md §7: blockTime 12, t0 = 1700000400
 // (block 141666700), tokens A, B, C with decimals 0. Every expected number
 // below is the spec's.
 

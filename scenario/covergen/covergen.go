@@ -1,5 +1,5 @@
 // Package covergen generates random but realistic cover-market scenario
-// files (spec/scenario.md), for tests, benchmarks and `vpool gen cover`.
+// files (docs/scenario.md), for tests, benchmarks and `vpool gen cover`.
 //
 // It applies every step to a market of its own as it writes it, so that
 // the steps are valid against the state they meet (a few percent fail on
@@ -55,7 +55,7 @@ type Stats struct {
 }
 
 // Generate writes a random but realistic cover-market scenario
-// (spec/scenario.md) of opt.Steps steps to w: LPs open leveraged positions,
+// (docs/scenario.md) of opt.Steps steps to w: LPs open leveraged positions,
 // buyers open, resize and top up covers sized against each pool's free
 // capacity, strategies earn yield, claims are opened and resolved, LPs
 // commit and withdraw after the delay, and a few percent of the steps fail
