@@ -14,6 +14,7 @@ type Config struct {
 	Market      MarketConfig  `yaml:"market"`
 	Agents      AgentsConfig  `yaml:"agents"`
 	Incidents   IncidentsConf `yaml:"incidents"`
+	Tails       TailsConfig   `yaml:"tails"`
 	Sweep       *SweepConfig  `yaml:"sweep"`
 }
 
@@ -108,6 +109,13 @@ type SharedHackConfig struct {
 	ProbabilityPerYear Probability  `yaml:"probabilityPerYear"`
 	HitProbability     *Probability `yaml:"hitProbability"`
 	Severity           Dist         `yaml:"severity"`
+}
+
+// TailsConfig tunes the tail figures.
+type TailsConfig struct {
+	// LossThreshold is X in "the probability that a pool's LPs lose more
+	// than X% of their capital" (default 10%).
+	LossThreshold Percent `yaml:"lossThreshold"`
 }
 
 // SweepConfig is a grid of parameter values, each point a full run.

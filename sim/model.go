@@ -26,6 +26,8 @@ type model struct {
 	lps        []lpModel
 	hacks      []hackSource
 	strategies []strategyModel
+	// lossThreshold is tails.lossThreshold, percent.
+	lossThreshold float64
 }
 
 type poolModel struct {
@@ -70,6 +72,7 @@ func newModel(c *Config) *model {
 	m := &model{cfg: c, unit: math.Pow10(c.Market.Asset.Decimals.N), stepSecs: uint64(c.StepDays.N) * cover.Day,
 		steps: c.HorizonDays.N / c.StepDays.N, warmup: c.WarmupDays.N / c.StepDays.N, every: c.RecordDays.N / c.StepDays.N}
 	m.records = m.steps / m.every
+	m.lossThreshold = c.Tails.LossThreshold.Float()
 	ids := c.poolIndex()
 	strategyIDs := map[string]int{}
 	for i, s := range c.Market.Strategies {
@@ -160,3 +163,10 @@ func (m *model) lpSet(k, id int) int { return k*(len(m.pools)+1) + id }
 
 // groupSet is the set of the LPs of group g.
 func (m *model) groupSet(g int) int { return lpKinds*(len(m.pools)+1) + g }
+
+// The LP books tail figures are given for: each kind over all pools, then
+// each LP group of the file.
+func (m *model) books() int { return lpKinds + len(m.lps) }
+
+// groupBook is the book of the LPs of group g.
+func (m *model) groupBook(g int) int { return lpKinds + g }

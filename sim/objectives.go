@@ -7,7 +7,9 @@ import "slices"
 func objectiveNames() []string {
 	return []string{"lpAPY.unleveraged.p5", "lpAPY.unleveraged.p50", "lpAPY.leveraged.p5", "lpAPY.leveraged.p50",
 		"lpLoss.unleveraged.mean", "lpLoss.leveraged.mean", "claimNotPaidInFull", "coverRefusedShare",
-		"riskFundIncome.mean", "treasuryIncome.mean", "claimsPaid.mean", "utilization.median"}
+		"riskFundIncome.mean", "treasuryIncome.mean", "claimsPaid.mean", "utilization.median",
+		"claimsPaid.var99", "claimsPaid.es99", "lpCapitalLost.unleveraged.es99", "lpCapitalLost.leveraged.var99",
+		"lpCapitalLost.leveraged.es99", "protocolNetLoss.es99", "anyPoolLPsLoseMoreThanThreshold"}
 }
 
 // precisionFigures are the objectives with an interval, which
@@ -18,7 +20,7 @@ func precisionFigures() []string {
 
 // objectives are the summary's figures by objective name.
 func objectives(s *Summary) map[string]Estimate {
-	o := s.Overall
+	o, t := s.Overall, s.Tails
 	util := 0.0
 	n := 0
 	for _, p := range s.Pools {
@@ -34,5 +36,9 @@ func objectives(s *Summary) map[string]Estimate {
 		"claimNotPaidInFull": o.ClaimNotPaidInFull, "coverRefusedShare": o.CoverRefusedShare,
 		"riskFundIncome.mean": o.RiskFundIncome.Mean, "treasuryIncome.mean": o.TreasuryIncome.Mean,
 		"claimsPaid.mean": o.ClaimsPaid.Mean, "utilization.median": {Value: round(util / float64(max(n, 1)))},
+		"claimsPaid.var99": t.ClaimsPaid.VaR99, "claimsPaid.es99": t.ClaimsPaid.ES99,
+		"lpCapitalLost.unleveraged.es99": t.LPCapitalLost.Unleveraged.ES99, "lpCapitalLost.leveraged.var99": t.LPCapitalLost.Leveraged.VaR99,
+		"lpCapitalLost.leveraged.es99": t.LPCapitalLost.Leveraged.ES99, "protocolNetLoss.es99": t.ProtocolNetLoss.ES99,
+		"anyPoolLPsLoseMoreThanThreshold": t.AnyPoolLPsLose,
 	}
 }

@@ -90,6 +90,9 @@ func (c *Config) defaults() {
 	if !m.LeverageFeePerPool.set {
 		m.LeverageFeePerPool = percentOf("1.5")
 	}
+	if !c.Tails.LossThreshold.set {
+		c.Tails.LossThreshold = percentOf("10")
+	}
 	for i := range c.Agents.LPs {
 		c.Agents.LPs[i].ReviewEveryDays.orDefault(30)
 	}

@@ -30,6 +30,8 @@ func TestParseRejects(t *testing.T) {
 		{"warm-up not in whole steps", "warmupDays: 30\nrecordEveryDays: 10", "warmupDays: 30\nrecordEveryDays: 20\nstepDays: 4", "warmupDays (30) must be a whole number of steps of stepDays (4)"},
 		{"days not a whole number", "horizonDays: 120", "horizonDays: 12.5", `"12.5" is not a whole number`},
 		{"start market", "horizonDays: 120", "horizonDays: 120\nstartMarket: shared", `startMarket is "shared": it must be perPath or fixed`},
+		{"loss threshold of zero", "HACKS", "tails: {lossThreshold: 0%}", "tails.lossThreshold must be above 0% and at most 100%"},
+		{"loss threshold above 100%", "HACKS", "tails: {lossThreshold: 150%}", "tails.lossThreshold must be above 0% and at most 100%"},
 		{"max leverage of zero", "market:\n", "market:\n  maxLeverage: 0\n", "market.maxLeverage must be at least 1"},
 		{"asset without decimals", "market:\n", "market:\n  asset: {symbol: DAI}\n", "market.asset.decimals is missing"},
 		{"asset without symbol", "market:\n", "market:\n  asset: {decimals: 18}\n", "market.asset.symbol is missing"},

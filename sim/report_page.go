@@ -36,6 +36,16 @@ Every path ran the cover engine itself; see docs/sim.md for what each figure mea
 <tr><th>paths with claims</th><th>claim not paid in full</th><th>claims paid (mean)</th><th>risk-fund income (mean)</th><th>treasury income (mean)</th><th>risk fund ≥ claims (paths with claims)</th><th>premium shortfall</th><th>covers refused</th></tr>
 <tr><td>{{share .S.Overall.PathsWithClaims}}</td><td>{{share .S.Overall.ClaimNotPaidInFull}}</td><td>{{num .S.Overall.ClaimsPaid.Mean}}</td><td>{{num .S.Overall.RiskFundIncome.Mean}}</td><td>{{num .S.Overall.TreasuryIncome.Mean}}</td><td>{{share .S.Overall.RiskFundCoversClaims.Share}} of {{.S.Overall.RiskFundCoversClaims.PathsWithClaims}}</td><td>{{share .S.Overall.ShortfallProbability}}</td><td>{{share .S.Overall.CoverRefusedShare}}</td></tr>
 </table>
+<h2>Tails over the {{.S.Tails.HorizonDays}}-day horizon</h2>
+<table>
+<tr><th>loss per path</th><th>VaR 95%</th><th>ES 95%</th><th>VaR 99%</th><th>ES 99%</th></tr>
+{{with .S.Tails}}<tr><td>claims paid (tokens)</td><td>{{num .ClaimsPaid.VaR95}}</td><td>{{num .ClaimsPaid.ES95}}</td><td>{{num .ClaimsPaid.VaR99}}</td><td>{{num .ClaimsPaid.ES99}}</td></tr>
+<tr><td>protocol net loss (tokens)</td><td>{{num .ProtocolNetLoss.VaR95}}</td><td>{{num .ProtocolNetLoss.ES95}}</td><td>{{num .ProtocolNetLoss.VaR99}}</td><td>{{num .ProtocolNetLoss.ES99}}</td></tr>
+{{with .LPCapitalLost}}<tr><td>unleveraged LPs' capital lost</td><td>{{pct .Unleveraged.VaR95}}</td><td>{{pct .Unleveraged.ES95}}</td><td>{{pct .Unleveraged.VaR99}}</td><td>{{pct .Unleveraged.ES99}}</td></tr>
+<tr><td>leveraged LPs' capital lost</td><td>{{pct .Leveraged.VaR95}}</td><td>{{pct .Leveraged.ES95}}</td><td>{{pct .Leveraged.VaR99}}</td><td>{{pct .Leveraged.ES99}}</td></tr>
+{{range .Groups}}<tr><td>group {{.Name}}: capital lost</td><td>{{pct .VaR95}}</td><td>{{pct .ES95}}</td><td>{{pct .VaR99}}</td><td>{{pct .ES99}}</td></tr>
+{{end}}{{end}}</table>
+<p>Paths in which some pool's LPs lose more than {{pctv .LossThreshold}} of their capital: {{share .AnyPoolLPsLose}}.</p>{{end}}
 <div class="grid">{{.Money}}{{.APY}}{{.Losses}}</div>
 {{range $i, $p := .Pools}}{{with index $.S.Pools $i}}
 <h2>Pool {{.Name}}</h2>

@@ -61,11 +61,14 @@ type lpOutcome struct {
 func (o lpOutcome) kind() int { return min(len(o.pools)-1, leveraged) }
 
 // lossPercent is the share of its capital the LP lost to claims, in
-// percent; a loss below dustPercent is rounding dust (a unit per payout)
-// and counts as none.
-func (o lpOutcome) lossPercent() float64 {
+// percent.
+func (o lpOutcome) lossPercent() float64 { return lossPercent(o.lost, o.start) }
+
+// lossPercent is lost as a share of start, in percent; a loss below
+// dustPercent is rounding dust (a unit per payout) and counts as none.
+func lossPercent(lost, start float64) float64 {
 	const dustPercent = 1e-6
-	if l := 100 * o.lost / o.start; l > dustPercent {
+	if l := 100 * lost / start; l > dustPercent {
 		return l
 	}
 	return 0

@@ -20,6 +20,7 @@ type Summary struct {
 	// Precision is the --target-precision goal and how it ended.
 	Precision *Precision     `json:"targetPrecision,omitempty"`
 	Overall   Overall        `json:"overall"`
+	Tails     Tails          `json:"tails"`
 	Groups    []GroupSummary `json:"groups"`
 	Pools     []PoolSummary  `json:"pools"`
 }
@@ -120,6 +121,48 @@ type Amounts struct {
 	Max float64 `json:"max"`
 }
 
+// Tails are the tail figures over the horizon (HorizonDays): value at
+// risk and expected shortfall at 95% and 99% of what a path loses.
+type Tails struct {
+	HorizonDays int `json:"horizonDays"`
+	// ClaimsPaid is per path, in tokens.
+	ClaimsPaid Tail `json:"claimsPaid"`
+	// LPCapitalLost is per path the share of their capital (percent) a
+	// book of LPs lost: the unleveraged LPs, the leveraged, each group.
+	LPCapitalLost LPTails `json:"lpCapitalLost"`
+	// ProtocolNetLoss is per path, in tokens, the claims not paid in full
+	// less the treasury's and risk fund's income (negative: they earned
+	// more than buyers were left owed).
+	ProtocolNetLoss Tail `json:"protocolNetLoss"`
+	// LossThreshold is tails.lossThreshold (percent); AnyPoolLPsLose is the
+	// share of paths in which the LPs of at least one pool together lost
+	// more than that share of their capital (per pool: pools[].lpsLose).
+	LossThreshold  float64  `json:"lossThreshold"`
+	AnyPoolLPsLose Estimate `json:"anyPoolLPsLoseMoreThanThreshold"`
+}
+
+// LPTails are the tails of LP books.
+type LPTails struct {
+	Unleveraged Tail        `json:"unleveraged"`
+	Leveraged   Tail        `json:"leveraged"`
+	Groups      []GroupTail `json:"groups"`
+}
+
+// GroupTail is one LP group's tail.
+type GroupTail struct {
+	Name string `json:"name"`
+	Tail
+}
+
+// Tail is VaR and ES at 95% and 99%: VaR is the loss not exceeded in
+// that share of paths, ES the mean loss over the paths beyond it.
+type Tail struct {
+	VaR95 Estimate `json:"var95"`
+	ES95  Estimate `json:"es95"`
+	VaR99 Estimate `json:"var99"`
+	ES99  Estimate `json:"es99"`
+}
+
 // GroupSummary is one LP group of the file.
 type GroupSummary struct {
 	Name   string    `json:"name"`
@@ -133,7 +176,10 @@ type PoolSummary struct {
 	Stats
 	// HacksPerPath is the mean number of hacks of the pool in a path.
 	HacksPerPath Estimate `json:"hacksPerPath"`
-	Bands        Bands    `json:"bands"`
+	// LPsLose is the share of paths in which the pool's LPs together
+	// lost more than tails.lossThreshold of their capital.
+	LPsLose Estimate `json:"lpsLoseMoreThanThreshold"`
+	Bands   Bands    `json:"bands"`
 }
 
 // Bands are a pool's state over time: at each record day, the 5th, 50th
@@ -187,6 +233,7 @@ func (a *aggregate) summary(seed uint64) *Summary {
 	s.Overall.Shortfall = a.amounts(all, func(t *tally) *histogram { return t.shortfall })
 	s.Overall.ShortfallProbability = wilson(all.shortfallPaths, all.paths).rounded()
 	s.Overall.LPsRefused = all.lpRefused
+	s.Tails = a.tails(all)
 	for g, lm := range a.m.lps {
 		set := a.m.groupSet(g)
 		s.Groups = append(s.Groups, GroupSummary{Name: lm.name, LPAPY: a.quantiles(all, set), LPLoss: a.losses(all, set)})
@@ -196,6 +243,7 @@ func (a *aggregate) summary(seed uint64) *Summary {
 		ps.HacksPerPath = a.estimate(all, func(t *tally) (float64, bool) {
 			return float64(t.pools[id].hacks) / float64(t.paths), t.paths > 0
 		})
+		ps.LPsLose = wilson(all.lossAbove[id], all.paths).rounded()
 		s.Pools = append(s.Pools, ps)
 	}
 	return s
@@ -285,6 +333,34 @@ func (a *aggregate) amounts(all *tally, h func(t *tally) *histogram) Amounts {
 		out.Max = round(x.max)
 	}
 	return out
+}
+
+// tails are the run's tail figures.
+func (a *aggregate) tails(all *tally) Tails {
+	book := func(i int) Tail { return a.tail(all, func(t *tally) *histogram { return t.books[i] }) }
+	tl := Tails{HorizonDays: a.m.cfg.HorizonDays.N, LossThreshold: round(a.m.lossThreshold),
+		ClaimsPaid:      a.tail(all, func(t *tally) *histogram { return t.pools[len(a.m.pools)].paid }),
+		ProtocolNetLoss: a.tail(all, func(t *tally) *histogram { return t.protocolLoss }),
+		LPCapitalLost:   LPTails{Unleveraged: book(unleveraged), Leveraged: book(leveraged)},
+		AnyPoolLPsLose:  wilson(all.lossAbove[len(a.m.pools)], all.paths).rounded()}
+	for g, lm := range a.m.lps {
+		tl.LPCapitalLost.Groups = append(tl.LPCapitalLost.Groups, GroupTail{Name: lm.name, Tail: book(a.m.groupBook(g))})
+	}
+	return tl
+}
+
+// tail is VaR and ES of the per-path loss h picks.
+func (a *aggregate) tail(all *tally, h func(t *tally) *histogram) Tail {
+	at := func(alpha float64, es bool) Estimate {
+		return a.histogramFigure(all, h, func(h *histogram) float64 {
+			v, shortfall := h.tail(alpha)
+			if es {
+				return shortfall
+			}
+			return v
+		})
+	}
+	return Tail{VaR95: at(0.95, false), ES95: at(0.95, true), VaR99: at(0.99, false), ES99: at(0.99, true)}
 }
 
 // poolBands are pool id's percentiles at every record.

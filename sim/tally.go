@@ -10,7 +10,7 @@ const (
 )
 
 // tallyBins are the binnings of a tally's histograms.
-type tallyBins struct{ apy, loss *binning }
+type tallyBins struct{ apy, loss, book *binning }
 
 // The binnings of the statistics. The tally of all paths, whose figures
 // are reported, keeps APY in 0.01-point bins and an LP's loss in
@@ -20,9 +20,11 @@ type tallyBins struct{ apy, loss *binning }
 // keeps 20 of them small. Amounts have 200 bins a decade everywhere (a
 // relative resolution of about 1.2%).
 var (
-	allBins    = tallyBins{apy: apyBinning(0.01), loss: lossBinning(0.05)}
-	batchBins  = tallyBins{apy: apyBinning(0.05), loss: lossBinning(0.25)}
+	allBins    = tallyBins{apy: apyBinning(0.01), loss: lossBinning(0.05, false), book: lossBinning(0.02, true)}
+	batchBins  = tallyBins{apy: apyBinning(0.05), loss: lossBinning(0.25, false), book: lossBinning(0.1, true)}
 	amountBins = &binning{lo: 0, width: 0.005, bins: 3_000, log: true, quanta: tokenQuanta, binSums: true}
+	// signedBins hold amounts that may be negative: ±10^15 tokens.
+	signedBins = &binning{lo: -15, width: 0.005, bins: 6_000, log: true, quanta: tokenQuanta, binSums: true}
 )
 
 // apyBinning spreads bins of the given width over ±1500% a year (an LP
@@ -31,9 +33,10 @@ func apyBinning(width float64) *binning {
 	return &binning{lo: -1500, width: width, bins: int(math.Round(3000 / width)), quanta: percentQuanta}
 }
 
-// lossBinning spreads bins of the given width over 0 to 100%.
-func lossBinning(width float64) *binning {
-	return &binning{lo: 0, width: width, bins: int(math.Round(100 / width)), quanta: percentQuanta}
+// lossBinning spreads bins of the given width over 0 to 100%, with bin
+// sums for tail figures.
+func lossBinning(width float64, binSums bool) *binning {
+	return &binning{lo: 0, width: width, bins: int(math.Round(100 / width)), quanta: percentQuanta, binSums: binSums}
 }
 
 // tally is what one batch of paths (or all of them, merged) adds up to:
@@ -52,6 +55,18 @@ type tally struct {
 	// income was at least the claims paid.
 	shortfallPaths, riskFundCovers uint64
 	lpRefused                      uint64
+	// books are per path the share of their capital a book of LPs lost
+	// (percent; see model.books), for paths where the book has LPs.
+	books []*histogram
+	// protocolLoss is per path, in tokens, the claims not paid in full
+	// less the treasury's and the risk fund's income: what the protocol's
+	// fee accounts would be short of making buyers whole (negative when
+	// they earned more).
+	protocolLoss *histogram
+	// lossAbove counts per pool the paths where the pool's LPs together
+	// lost more than the loss threshold of their capital, then (last) the
+	// paths where some pool's did.
+	lossAbove []uint64
 }
 
 // lpTally is one set of LPs' outcomes: every LP of the set counts once.
@@ -76,6 +91,11 @@ func newTally(m *model, bins tallyBins) *tally {
 	for range len(m.pools) + 1 {
 		t.pools = append(t.pools, poolTally{paid: newHistogram(amountBins), unpaid: newHistogram(amountBins)})
 	}
+	for range m.books() {
+		t.books = append(t.books, newHistogram(bins.book))
+	}
+	t.protocolLoss = newHistogram(signedBins)
+	t.lossAbove = make([]uint64, len(m.pools)+1)
 	return t
 }
 
@@ -90,6 +110,7 @@ func (t *tally) add(m *model, r *pathResult) {
 		t.lps[m.lpSet(k, len(m.pools))].add(lp)
 		t.lps[m.groupSet(lp.group)].add(lp)
 	}
+	t.addBooks(m, r)
 	var all poolOutcome
 	for id, po := range r.pools {
 		t.pools[id].add(po)
@@ -100,6 +121,7 @@ func (t *tally) add(m *model, r *pathResult) {
 	if all.asked > 0 && r.riskFund >= all.paid {
 		t.riskFundCovers++
 	}
+	t.protocolLoss.add(all.asked - all.paid - r.treasury - r.riskFund)
 	t.treasury.add(r.treasury)
 	t.riskFund.add(r.riskFund)
 	t.shortfall.add(r.shortfall)
@@ -107,6 +129,37 @@ func (t *tally) add(m *model, r *pathResult) {
 		t.shortfallPaths++
 	}
 	t.lpRefused += uint64(r.lpRefused)
+}
+
+// addBooks adds the path's loss share of every LP book, and counts the
+// pools whose LPs lost more than the threshold.
+func (t *tally) addBooks(m *model, r *pathResult) {
+	type book struct{ lost, start float64 }
+	books := make([]book, m.books())
+	pools := make([]book, len(m.pools))
+	for _, lp := range r.lps {
+		for _, i := range []int{lp.kind(), m.groupBook(lp.group)} {
+			books[i].lost, books[i].start = books[i].lost+lp.lost, books[i].start+lp.start
+		}
+		for _, id := range lp.pools {
+			pools[id].lost, pools[id].start = pools[id].lost+lp.lost, pools[id].start+lp.start
+		}
+	}
+	for i, b := range books {
+		if b.start > 0 {
+			t.books[i].add(lossPercent(b.lost, b.start))
+		}
+	}
+	some := false
+	for id, b := range pools {
+		if b.start > 0 && lossPercent(b.lost, b.start) > m.lossThreshold {
+			t.lossAbove[id]++
+			some = true
+		}
+	}
+	if some {
+		t.lossAbove[len(pools)]++
+	}
 }
 
 func (l *lpTally) add(lp lpOutcome) {

@@ -62,6 +62,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("incidents.shared[%d].hitProbability must be between 0 and 1", i)
 		}
 	}
+	if x := c.Tails.LossThreshold; x.IsZero() || ray.Hundred.Lt(&x.Int) {
+		return fmt.Errorf("tails.lossThreshold must be above 0%% and at most 100%%")
+	}
 	if c.Sweep != nil {
 		if err := c.Sweep.validate(); err != nil {
 			return fmt.Errorf("sweep.%w", err)
