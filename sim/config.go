@@ -75,6 +75,14 @@ type BuyerConfig struct {
 	Size               Dist        `yaml:"size"`
 	DurationDays       Dist        `yaml:"durationDays"`
 	RenewalProbability Probability `yaml:"renewalProbability"`
+	// PriceElasticity scales arrivals and renewals, and SizeElasticity
+	// cover sizes, by (quoted rate / referenceRate)^−elasticity; 0 (the
+	// default) ignores the price.
+	PriceElasticity float64 `yaml:"priceElasticity"`
+	SizeElasticity  float64 `yaml:"sizeElasticity"`
+	// ReferenceRate is the premium rate at which arrivalsPerDay and size
+	// hold (default: each pool's rate at its optimal utilization).
+	ReferenceRate Percent `yaml:"referenceRate"`
 }
 
 // LPConfig is a group of liquidity providers.

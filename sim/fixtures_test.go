@@ -59,4 +59,6 @@ const (
 	noHacks     = "incidents:\n  pools:\n    - {pools: [a, b], probabilityPerYear: 0, severity: 1}\n"
 	certainHack = "incidents:\n  pools:\n    - {pools: [a], probabilityPerYear: 1, severity: 1}\n"
 	sharedHack  = "incidents:\n  shared:\n    - {name: dep, pools: [a, b], probabilityPerYear: 1, severity: 0.5}\n"
+	// coinFlipHacks hit each pool in about half the paths.
+	coinFlipHacks = "incidents:\n  pools:\n    - {pools: [a, b], probabilityPerYear: 0.5, severity: {dist: uniform, min: 0.1, max: 0.9}}\n"
 )

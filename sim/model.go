@@ -46,6 +46,9 @@ type buyerModel struct {
 	arrivalsPerStep float64
 	size, days      Dist
 	renew           float64
+	// elasticity (arrivals and renewals) and sizeElasticity of demand to
+	// the premium rate, around referenceRate (percent a year).
+	elasticity, sizeElasticity, referenceRate float64
 }
 
 type lpModel struct {
@@ -91,8 +94,14 @@ func newModel(c *Config) *model {
 	perStep := float64(c.StepDays.N)
 	for _, b := range c.Agents.Buyers {
 		for _, name := range b.Pools {
-			m.buyers = append(m.buyers, buyerModel{pool: ids[name], arrivalsPerStep: b.ArrivalsPerDay * perStep,
-				size: b.Size, days: b.DurationDays, renew: float64(b.RenewalProbability)})
+			bm := buyerModel{pool: ids[name], arrivalsPerStep: b.ArrivalsPerDay * perStep, size: b.Size, days: b.DurationDays,
+				renew: float64(b.RenewalProbability), elasticity: b.PriceElasticity, sizeElasticity: b.SizeElasticity,
+				referenceRate: b.ReferenceRate.Float()}
+			if !b.ReferenceRate.set {
+				cv := c.Market.Pools[ids[name]].Curve
+				bm.referenceRate = cv.R0.Float() + cv.RSlope1.Float()
+			}
+			m.buyers = append(m.buyers, bm)
 		}
 	}
 	for _, lp := range c.Agents.LPs {

@@ -65,11 +65,7 @@ func (p *path) advance() error {
 		p.claimHacks()
 	}
 	p.expireCovers()
-	for b := range p.m.buyers {
-		for range poisson(p.rng, p.m.buyers[b].arrivalsPerStep) {
-			p.buyCover(b, p.m.tokens(p.m.buyers[b].size.Sample(p.rng)))
-		}
-	}
+	p.arriveBuyers()
 	p.moveLPs()
 	if p.res != nil && p.m.recording(p.step) {
 		return p.record()
@@ -90,59 +86,4 @@ func (p *path) growStrategies() error {
 		p.indexes[i] = next
 	}
 	return nil
-}
-
-// buyCover opens a cover of amount in buyer b's pool, paying the
-// pool's current premium rate for a drawn number of days; the engine
-// decides how long it really lasts. A refused cover counts as unmet demand.
-func (p *path) buyCover(b int, amount ray.Int) {
-	bm := &p.m.buyers[b]
-	days := bm.days.Sample(p.rng)
-	if p.res != nil {
-		p.res.pools[bm.pool].demand++
-	}
-	rates, err := p.mk.PoolRates(bm.pool, p.t)
-	if err != nil {
-		p.refuse(bm.pool)
-		return
-	}
-	var c ray.Calc
-	premiums := c.MulDiv(c.MulDiv(amount, rates.PremiumRate, ray.Hundred), ray.U64(uint64(days*float64(cover.Day))), ray.U64(cover.Year))
-	if c.Err != nil || premiums.IsZero() {
-		p.refuse(bm.pool)
-		return
-	}
-	id := p.mk.Counts().Covers
-	if _, err := p.mk.Apply(p.t, cover.OpenCover{Owner: buyersAccount, Pool: bm.pool, Amount: amount, Premium: premiums}); err != nil {
-		p.refuse(bm.pool)
-		return
-	}
-	check := p.step + int(days/float64(p.m.cfg.StepDays.N)) + 1
-	p.covers = append(p.covers, trackedCover{id: id, pool: bm.pool, buyer: b, amount: amount, check: check})
-}
-
-func (p *path) refuse(pool int) {
-	if p.res != nil {
-		p.res.pools[pool].refused++
-	}
-}
-
-// expireCovers drops the covers whose bought duration has run out and
-// renews each with its buyer's renewal probability. The buyer goes by the
-// days it paid for; the engine, which prices the cover after the purchase
-// and moves its tick length with utilization, may end it a little sooner
-// or later (a hack claims only on covers the engine still shows active).
-func (p *path) expireCovers() {
-	for i := 0; i < len(p.covers); i++ {
-		if p.covers[i].check > p.step {
-			continue
-		}
-		renewed := p.covers[i]
-		p.covers[i] = p.covers[len(p.covers)-1]
-		p.covers = p.covers[:len(p.covers)-1]
-		i--
-		if p.rng.Float64() < p.m.buyers[renewed.buyer].renew {
-			p.buyCover(renewed.buyer, renewed.amount)
-		}
-	}
 }

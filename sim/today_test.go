@@ -11,7 +11,9 @@ import (
 // neutralBehaviour writes every behaviour of the file at its neutral
 // value explicitly, on examples/sim/small.yaml: each pair replaces the
 // first text with the second.
-var neutralBehaviour = []string{}
+var neutralBehaviour = []string{
+	"renewalProbability: 0.6\n", "renewalProbability: 0.6\n      priceElasticity: 0\n      sizeElasticity: 0\n      referenceRate: 9%\n",
+}
 
 // TestBehaviourOffKeepsTodaysPaths: testdata/today holds paths.csv and
 // timeseries.csv of examples/sim/small.yaml, 40 paths, seed 3, as written

@@ -14,6 +14,7 @@ const (
 	maxTokens      = 1e12 // largest size or deposit, in whole tokens
 	maxArrivals    = 1000 // per day
 	maxCount       = 100_000
+	maxElasticity  = 20
 )
 
 // validate checks every field; the error names the field by its path.
@@ -199,6 +200,15 @@ func (b *BuyerConfig) validate(pools map[string]int) error {
 	}
 	if err := b.DurationDays.check(1, maxHorizonDays); err != nil {
 		return fmt.Errorf("durationDays %w", err)
+	}
+	if err := checkRate("priceElasticity", b.PriceElasticity, maxElasticity); err != nil {
+		return err
+	}
+	if err := checkRate("sizeElasticity", b.SizeElasticity, maxElasticity); err != nil {
+		return err
+	}
+	if b.ReferenceRate.set && (b.ReferenceRate.IsZero() || ray.Hundred.Lt(&b.ReferenceRate.Int)) {
+		return fmt.Errorf("referenceRate must be above 0%% and at most 100%%")
 	}
 	return nil
 }
