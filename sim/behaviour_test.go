@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,5 +38,88 @@ func TestPriceElasticDemand(t *testing.T) {
 		if h(flat) != h(dear) || h(flat) != h(cheap) || h(flat) == 0 || h(flat) == 1 {
 			t.Errorf("pool %d: hacks per path %v, %v, %v: want the same share, strictly between 0 and 1", i, h(flat), h(dear), h(cheap))
 		}
+	}
+}
+
+// windowMarket is the tiny market with little cover demand (so that LPs
+// have free capital to take out), the given withdrawal delay, single-pool LPs
+// all in pool a who run on news of an incident (or not), and pool a
+// hacked once in every path.
+func windowMarket(t *testing.T, run bool, delayDays int, window string) *Config {
+	t.Helper()
+	file := strings.NewReplacer("arrivalsPerDay: 0.5", "arrivalsPerDay: 0.15", "market:\n", fmt.Sprintf("market:\n  withdrawDelayDays: %d\n", delayDays),
+		"baskets: [[a], [b]]", fmt.Sprintf("baskets: [[a]]\n      exitOnIncident: %v", run),
+		"HACKS", "incidents:\n  pools:\n    - {pools: [a], probabilityPerYear: 1, severity: 0.6}\n"+window).Replace(tinyMarket)
+	c, err := Parse([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestAssessmentWindow: LPs who run when pool a is hit get their free
+// capital out before the payout when the engine lets them (claims filed
+// three days after the incident, no withdrawal delay), and so lose less
+// than LPs who stay; with a withdrawal delay longer than the window they
+// cannot, and lose what the others lose; when the claims are open from
+// the incident on, the
+// engine refuses every withdrawal until they are settled, and the LPs who
+// ran lose exactly what the LPs who stayed lose.
+func TestAssessmentWindow(t *testing.T) {
+	run := func(c *Config) (*Summary, []map[string]string) {
+		dir := t.TempDir()
+		s, err := Run(c, Options{Runs: 12, Seed: 8}, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols := readColumns(t, filepath.Join(dir, "paths.csv"))
+		var rows []map[string]string
+		for i := range cols["path"] {
+			row := map[string]string{}
+			for name, values := range cols {
+				row[name] = values[i]
+			}
+			rows = append(rows, row)
+		}
+		return s, rows
+	}
+	loss := func(s *Summary) float64 { return s.Pools[0].LPLoss.Unleveraged.Mean.Value }
+
+	late := "  claimFilingDays: 3\n  assessmentDays: 5\n"
+	stayed, _ := run(windowMarket(t, false, 0, late))
+	ran, _ := run(windowMarket(t, true, 0, late))
+	if !(loss(ran) < loss(stayed)) {
+		t.Errorf("claims filed after 3 days: LPs of a who ran lost %v%%, who stayed %v%%", loss(ran), loss(stayed))
+	}
+	if ran.Overall.ClaimsUnpaid.Mean.Value < stayed.Overall.ClaimsUnpaid.Mean.Value {
+		t.Errorf("LPs leaving before the payout should leave claims less paid: unpaid %v vs %v",
+			ran.Overall.ClaimsUnpaid.Mean, stayed.Overall.ClaimsUnpaid.Mean)
+	}
+
+	// A 14-day withdrawal delay outlasts the 8-day window: no way out.
+	stayed, _ = run(windowMarket(t, false, 14, late))
+	ran, _ = run(windowMarket(t, true, 14, late))
+	if loss(ran) != loss(stayed) || loss(ran) <= 0 {
+		t.Errorf("with a 14-day delay: LPs of a who ran lost %v%%, who stayed %v%%; want the same", loss(ran), loss(stayed))
+	}
+
+	open := "  claimFilingDays: 0\n  assessmentDays: 10\n"
+	stayed, _ = run(windowMarket(t, false, 0, open))
+	ran, rows := run(windowMarket(t, true, 0, open))
+	claimed := 0
+	for _, r := range rows {
+		if r["claims_paid"] == "0" {
+			continue // no cover was active when the hack came
+		}
+		claimed++
+		if r["withdrawals_blocked"] == "0" {
+			t.Errorf("path %s: claims open from the incident on, yet no withdrawal was refused", r["path"])
+		}
+	}
+	if claimed < len(rows)/2 {
+		t.Errorf("only %d of %d paths had claims", claimed, len(rows))
+	}
+	if loss(ran) != loss(stayed) || loss(ran) <= 0 {
+		t.Errorf("claims open at once: LPs of a who ran lost %v%%, who stayed %v%%; want the same", loss(ran), loss(stayed))
 	}
 }

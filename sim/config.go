@@ -94,12 +94,21 @@ type LPConfig struct {
 	Baskets          [][]string `yaml:"baskets"`
 	WithdrawBelowAPY Percent    `yaml:"withdrawBelowAPY"`
 	ReviewEveryDays  Whole      `yaml:"reviewEveryDays"`
+	// ExitOnIncident LPs commit to withdraw when an incident hits a pool
+	// of their basket, and then try every step.
+	ExitOnIncident bool `yaml:"exitOnIncident"`
 }
 
-// IncidentsConf lists the hacks that may happen.
+// IncidentsConf lists the hacks that may happen, and how their claims
+// are handled.
 type IncidentsConf struct {
 	Pools  []PoolHackConfig   `yaml:"pools"`
 	Shared []SharedHackConfig `yaml:"shared"`
+	// ClaimFilingDays is how long after an incident its claims are
+	// opened, and AssessmentDays how long after that they are resolved
+	// (both 0: on the incident's step). Open claims block withdrawals.
+	ClaimFilingDays Whole `yaml:"claimFilingDays"`
+	AssessmentDays  Whole `yaml:"assessmentDays"`
 }
 
 // PoolHackConfig is an independent hack risk for each listed pool.

@@ -44,12 +44,26 @@ func (p *path) scheduleHacks(rng *rand.Rand) {
 	slices.SortStableFunc(p.hacks, func(a, b hackEvent) int { return a.step - b.step })
 }
 
-// claimHacks files and settles the claims of the hacks of this step.
+// pendingClaim is the claim of one cover on one incident: filed on step
+// file, resolved on step settle.
+type pendingClaim struct {
+	cover, pool  int
+	want         ray.Int
+	file, settle int
+	claim        int // the engine's claim id once filed, else -1
+}
+
+// claimHacks handles the incidents of this step: the LPs who run on news
+// of an incident commit to withdraw, and every cover the engine shows
+// active in the pool is to claim severity × its amount, filed and
+// settled after the file's delays. Then every claim due is filed or
+// settled.
 func (p *path) claimHacks() {
 	for len(p.hacks) > 0 && p.hacks[0].step == p.step {
 		h := p.hacks[0]
 		p.hacks = p.hacks[1:]
 		p.res.pools[h.pool].hacks++
+		p.alarmLPs(h.pool)
 		share := ray.U64(uint64(h.severity * severityScale))
 		for i := range p.covers {
 			tc := &p.covers[i]
@@ -63,44 +77,87 @@ func (p *path) claimHacks() {
 			if err != nil || want.IsZero() {
 				continue
 			}
-			paid := p.claim(tc.id, h.pool, want)
-			po := &p.res.pools[h.pool]
-			po.asked += p.m.float(want)
-			po.paid += p.m.float(paid)
-			p.claimed += p.m.float(paid)
+			file := p.step + p.m.filingSteps
+			p.claims = append(p.claims, pendingClaim{cover: tc.id, pool: h.pool, want: want, file: file, settle: file + p.m.assessmentSteps, claim: -1})
+		}
+		p.processClaims()
+	}
+	p.processClaims()
+}
+
+// processClaims files the claims due (a cover with a claim still open
+// files the next step) and settles those filed and due.
+func (p *path) processClaims() {
+	kept := p.claims[:0]
+	for _, c := range p.claims {
+		if c.claim < 0 && c.file <= p.step {
+			c.claim = p.file(c.cover, c.want)
+		}
+		if c.claim >= 0 && c.settle <= p.step {
+			p.settleClaim(c)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	p.claims = kept
+}
+
+// settleOpenClaims settles every claim still in assessment at the
+// horizon end, then.
+func (p *path) settleOpenClaims() {
+	for i := range p.claims {
+		p.claims[i].file, p.claims[i].settle = p.step, p.step
+	}
+	p.processClaims()
+}
+
+// settleClaim resolves a filed claim and books what it paid.
+func (p *path) settleClaim(c pendingClaim) {
+	paid := p.resolve(c.claim, c.cover, c.pool, c.want)
+	po := &p.res.pools[c.pool]
+	po.asked += p.m.float(c.want)
+	po.paid += p.m.float(paid)
+	p.claimed += p.m.float(paid)
+	for i := range p.covers {
+		if tc := &p.covers[i]; tc.id == c.cover {
 			tc.amount.Sub(&tc.amount, &paid)
 		}
 	}
 }
 
-// claim asks for want on a cover and has the claim accepted. A claim
-// larger than the pool's liquidity is rejected and asked again for all
-// that is left; it returns what was paid.
-func (p *path) claim(coverID, pool int, want ray.Int) ray.Int {
-	if p.settle(coverID, want) {
+// file opens a claim for amount on a cover; it returns the claim's id, or
+// -1 when the engine refuses (a claim already open on the cover).
+func (p *path) file(coverID int, amount ray.Int) int {
+	id := p.mk.Counts().Claims
+	if _, err := p.mk.Apply(p.t, cover.OpenClaim{Cover: coverID, Amount: amount}); err != nil {
+		return -1
+	}
+	return id
+}
+
+// resolve has claim id accepted; when the engine refuses the payout (a
+// claim above the pool's liquidity), the claim is rejected and asked
+// again for all the liquidity left. It returns what was paid.
+func (p *path) resolve(id, coverID, pool int, want ray.Int) ray.Int {
+	if _, err := p.mk.Apply(p.t, cover.ResolveClaim{Claim: id, Accept: true}); err == nil {
 		return want
 	}
+	_, _ = p.mk.Apply(p.t, cover.ResolveClaim{Claim: id})
 	v, err := p.mk.PoolAt(pool, p.t)
 	if err != nil {
 		return ray.Int{}
 	}
 	left, err := ray.ParseAmount(v.TotalLiquidity)
-	if err != nil || left.IsZero() || !left.Lt(&want) || !p.settle(coverID, left) {
+	if err != nil || left.IsZero() || !left.Lt(&want) {
+		return ray.Int{}
+	}
+	again := p.file(coverID, left)
+	if again < 0 {
+		return ray.Int{}
+	}
+	if _, err := p.mk.Apply(p.t, cover.ResolveClaim{Claim: again, Accept: true}); err != nil {
+		_, _ = p.mk.Apply(p.t, cover.ResolveClaim{Claim: again})
 		return ray.Int{}
 	}
 	return left
-}
-
-// settle opens a claim for amount and accepts it, or rejects it when the
-// engine refuses the payout; it tells whether the claim was paid.
-func (p *path) settle(coverID int, amount ray.Int) bool {
-	id := p.mk.Counts().Claims
-	if _, err := p.mk.Apply(p.t, cover.OpenClaim{Cover: coverID, Amount: amount}); err != nil {
-		return false
-	}
-	if _, err := p.mk.Apply(p.t, cover.ResolveClaim{Claim: id, Accept: true}); err == nil {
-		return true
-	}
-	_, _ = p.mk.Apply(p.t, cover.ResolveClaim{Claim: id})
-	return false
 }

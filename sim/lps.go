@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/ray"
 )
@@ -84,11 +86,18 @@ func (p *path) tryWithdraw(lp *lpState) {
 		}
 	}
 	if amount.IsZero() {
-		lp.commitAt += 7 * cover.Day
+		if !lp.running {
+			lp.commitAt += 7 * cover.Day
+		}
 		return
 	}
 	if _, err := p.mk.Apply(p.t, cover.RemoveLiquidity{Position: lp.pos, Amount: amount}); err != nil {
-		lp.commitAt += 7 * cover.Day
+		if cover.CodeOf(err) == cover.CodePoolHasOngoingClaims && p.res != nil {
+			p.res.blocked++
+		}
+		if !lp.running {
+			lp.commitAt += 7 * cover.Day
+		}
 		return
 	}
 	lp.withdrawn += p.m.float(amount)
@@ -97,6 +106,24 @@ func (p *path) tryWithdraw(lp *lpState) {
 		lp.endAt = p.t
 	} else if _, err := p.mk.Apply(p.t, cover.CommitRemoveLiquidity{Position: lp.pos}); err == nil {
 		lp.commitAt = p.t
+	}
+}
+
+// alarmLPs tells the LPs who run on news of an incident that pool was
+// hit: each LP of that kind whose basket has the pool commits to withdraw
+// (unless it already has) and from then tries every step.
+func (p *path) alarmLPs(pool int) {
+	for i := range p.lps {
+		lp := &p.lps[i]
+		if !p.m.lps[lp.group].exitOnIncident || lp.endAt > 0 || !slices.Contains(lp.pools, pool) {
+			continue
+		}
+		lp.running = true
+		if lp.commitAt == 0 {
+			if _, err := p.mk.Apply(p.t, cover.CommitRemoveLiquidity{Position: lp.pos}); err == nil {
+				lp.commitAt = p.t
+			}
+		}
 	}
 }
 

@@ -28,6 +28,8 @@ type model struct {
 	strategies []strategyModel
 	// lossThreshold is tails.lossThreshold, percent.
 	lossThreshold float64
+	// filingSteps and assessmentSteps are the claim delays in steps.
+	filingSteps, assessmentSteps int
 }
 
 type poolModel struct {
@@ -60,6 +62,7 @@ type lpModel struct {
 	threshold       ray.Int
 	withdraws       bool
 	reviewSteps     int
+	exitOnIncident  bool
 }
 
 // hackSource is one thing that can be hacked once a year: a pool alone or
@@ -76,6 +79,8 @@ func newModel(c *Config) *model {
 		steps: c.HorizonDays.N / c.StepDays.N, warmup: c.WarmupDays.N / c.StepDays.N, every: c.RecordDays.N / c.StepDays.N}
 	m.records = m.steps / m.every
 	m.lossThreshold = c.Tails.LossThreshold.Float()
+	m.filingSteps = ceilDiv(c.Incidents.ClaimFilingDays.N, c.StepDays.N)
+	m.assessmentSteps = ceilDiv(c.Incidents.AssessmentDays.N, c.StepDays.N)
 	ids := c.poolIndex()
 	strategyIDs := map[string]int{}
 	for i, s := range c.Market.Strategies {
@@ -107,7 +112,7 @@ func newModel(c *Config) *model {
 	for _, lp := range c.Agents.LPs {
 		g := lpModel{name: lp.Name, count: lp.Count, arrivalsPerStep: lp.ArrivalsPerDay * perStep, deposit: lp.Deposit,
 			threshold: lp.WithdrawBelowAPY.Int, withdraws: lp.WithdrawBelowAPY.set,
-			reviewSteps: max(1, lp.ReviewEveryDays.N/c.StepDays.N)}
+			reviewSteps: max(1, lp.ReviewEveryDays.N/c.StepDays.N), exitOnIncident: lp.ExitOnIncident}
 		for _, basket := range lp.Baskets {
 			g.baskets = append(g.baskets, sortedIDs(basket, ids))
 		}
@@ -179,3 +184,6 @@ func (m *model) books() int { return lpKinds + len(m.lps) }
 
 // groupBook is the book of the LPs of group g.
 func (m *model) groupBook(g int) int { return lpKinds + g }
+
+// ceilDiv is ⌈a / b⌉ for a ≥ 0 and b > 0.
+func ceilDiv(a, b int) int { return (a + b - 1) / b }

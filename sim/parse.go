@@ -90,6 +90,8 @@ func (c *Config) defaults() {
 	if !m.LeverageFeePerPool.set {
 		m.LeverageFeePerPool = percentOf("1.5")
 	}
+	c.Incidents.ClaimFilingDays.orDefault(0)
+	c.Incidents.AssessmentDays.orDefault(0)
 	if !c.Tails.LossThreshold.set {
 		c.Tails.LossThreshold = percentOf("10")
 	}

@@ -33,6 +33,9 @@ type lpState struct {
 	commitAt   uint64  // when it committed to withdraw, or 0
 	endAt      uint64  // when it withdrew all its capital, or 0
 	withdrawn  float64 // capital withdrawn since startAt, tokens
+	// running marks an LP that heard of an incident in one of its pools
+	// and tries to withdraw every step rather than every week.
+	running bool
 }
 
 // path is one run of the market over the horizon.
@@ -45,8 +48,9 @@ type path struct {
 	res     *pathResult // nil during the warm-up
 	// rng is the stream agents draw from: the start stream during the
 	// opening and warm-up, the agents' stream over the horizon.
-	rng   *rand.Rand
-	hacks []hackEvent
+	rng    *rand.Rand
+	hacks  []hackEvent
+	claims []pendingClaim // filed or to file, not settled yet
 	// treasury0 and riskFund0 are the fee accounts at the horizon start;
 	// claimed is what claims paid since, tokens.
 	treasury0, riskFund0, claimed float64

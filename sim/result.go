@@ -34,6 +34,9 @@ type pathResult struct {
 	money     []float32 // [record][moneySeries]
 	lps       []lpOutcome
 	lpRefused int
+	// blocked counts the withdrawals the engine refused because a pool of
+	// the position had claims open.
+	blocked int
 	// Over the horizon, tokens: treasury and risk-fund income, and the
 	// engine's premium shortfall at the end.
 	treasury, riskFund, shortfall float64
@@ -144,10 +147,12 @@ func (p *path) record() error {
 	return nil
 }
 
-// finish settles every LP at the horizon end and measures its return and
-// loss, and reads the fee accounts and the engine's premium shortfall.
+// finish settles the claims still in assessment and every LP at the
+// horizon end, measures each LP's return and loss, and reads the fee
+// accounts and the engine's premium shortfall.
 func (p *path) finish() error {
 	p.t = p.m.at(p.m.steps)
+	p.settleOpenClaims()
 	for i := range p.lps {
 		lp := &p.lps[i]
 		end, value, capital := p.t, p.balance(lp.owner), lp.withdrawn

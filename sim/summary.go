@@ -57,6 +57,9 @@ type Overall struct {
 	ShortfallProbability Estimate `json:"premiumShortfallProbability"`
 	// LPsRefused counts LP arrivals the engine refused, over all paths.
 	LPsRefused uint64 `json:"lpsRefused"`
+	// WithdrawalsBlocked is the withdrawals per path the engine refused
+	// because a pool of the position had claims open.
+	WithdrawalsBlocked Estimate `json:"withdrawalsBlockedByClaims"`
 }
 
 // RiskFundCover compares risk-fund income with claims in the paths that
@@ -233,6 +236,9 @@ func (a *aggregate) summary(seed uint64) *Summary {
 	s.Overall.Shortfall = a.amounts(all, func(t *tally) *histogram { return t.shortfall })
 	s.Overall.ShortfallProbability = wilson(all.shortfallPaths, all.paths).rounded()
 	s.Overall.LPsRefused = all.lpRefused
+	s.Overall.WithdrawalsBlocked = a.estimate(all, func(t *tally) (float64, bool) {
+		return float64(t.blocked) / float64(t.paths), t.paths > 0
+	})
 	s.Tails = a.tails(all)
 	for g, lm := range a.m.lps {
 		set := a.m.groupSet(g)

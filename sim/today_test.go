@@ -13,6 +13,8 @@ import (
 // first text with the second.
 var neutralBehaviour = []string{
 	"renewalProbability: 0.6\n", "renewalProbability: 0.6\n      priceElasticity: 0\n      sizeElasticity: 0\n      referenceRate: 9%\n",
+	"incidents:\n", "incidents:\n  claimFilingDays: 0\n  assessmentDays: 0\n",
+	"withdrawBelowAPY: 3%\n", "withdrawBelowAPY: 3%\n      exitOnIncident: false\n",
 }
 
 // TestBehaviourOffKeepsTodaysPaths: testdata/today holds paths.csv and

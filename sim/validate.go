@@ -63,6 +63,11 @@ func (c *Config) validate() error {
 			return fmt.Errorf("incidents.shared[%d].hitProbability must be between 0 and 1", i)
 		}
 	}
+	for field, d := range map[string]int{"claimFilingDays": c.Incidents.ClaimFilingDays.N, "assessmentDays": c.Incidents.AssessmentDays.N} {
+		if d < 0 || d > maxHorizonDays {
+			return fmt.Errorf("incidents.%s is %d: it must be between 0 and %d", field, d, maxHorizonDays)
+		}
+	}
 	if x := c.Tails.LossThreshold; x.IsZero() || ray.Hundred.Lt(&x.Int) {
 		return fmt.Errorf("tails.lossThreshold must be above 0%% and at most 100%%")
 	}
