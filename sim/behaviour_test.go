@@ -123,3 +123,41 @@ func TestAssessmentWindow(t *testing.T) {
 		t.Errorf("claims open at once: LPs of a who ran lost %v%%, who stayed %v%%; want the same", loss(ran), loss(stayed))
 	}
 }
+
+// TestRequiredAPY: arriving LPs who ask for 0% all enter (the same LPs as
+// with no requirement); asking for 100% a year, none does, and each is
+// counted as declining; asking for a uniform 0–20%, some do.
+func TestRequiredAPY(t *testing.T) {
+	run := func(required string) (*Summary, []string) {
+		file := strings.NewReplacer("baskets: [[a], [b]]", "baskets: [[a], [b]]\n      arrivalsPerDay: 0.2"+required,
+			"HACKS", noHacks).Replace(tinyMarket)
+		c, err := Parse([]byte(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		s, err := Run(c, Options{Runs: 8, Seed: 4}, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, readColumns(t, filepath.Join(dir, "paths.csv"))["lps"]
+	}
+	_, free := run("")
+	s, zero := run("\n      requiredAPY: 0")
+	if strings.Join(zero, " ") != strings.Join(free, " ") || s.Overall.LPsDeclined != 0 {
+		t.Errorf("asking for 0%%: LPs per path %v (declined %d), with no requirement %v", zero, s.Overall.LPsDeclined, free)
+	}
+	s, none := run("\n      requiredAPY: 100")
+	for i, n := range none {
+		if n != "6" || free[i] == "6" {
+			t.Errorf("path %d: %s LPs asking for 100%% (%s with no requirement), want the 6 at the start", i, n, free[i])
+		}
+	}
+	if s.Overall.LPsDeclined == 0 {
+		t.Error("no LP declined at 100%")
+	}
+	s, _ = run("\n      requiredAPY: {dist: uniform, min: 0, max: 20}")
+	if s.Overall.LPsDeclined == 0 || s.Overall.LPsDeclined >= 8*uint64(24) {
+		t.Errorf("asking for 0–20%%: %d declined", s.Overall.LPsDeclined)
+	}
+}

@@ -97,6 +97,9 @@ type LPConfig struct {
 	// ExitOnIncident LPs commit to withdraw when an incident hits a pool
 	// of their basket, and then try every step.
 	ExitOnIncident bool `yaml:"exitOnIncident"`
+	// RequiredAPY, when set, is drawn by each arriving LP: it enters only
+	// if the engine quotes its position at least that APY (percent).
+	RequiredAPY Dist `yaml:"requiredAPY"`
 }
 
 // IncidentsConf lists the hacks that may happen, and how their claims

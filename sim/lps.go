@@ -8,11 +8,19 @@ import (
 )
 
 // openLP mints a new LP of group g its drawn deposit and opens its
-// position over a basket drawn uniformly from the group's baskets.
-func (p *path) openLP(g int) {
+// position over a basket drawn uniformly from the group's baskets. An LP
+// arriving in a group with a required APY first draws its own and asks
+// the engine what the position would earn; below it, it stays away.
+func (p *path) openLP(g int, arriving bool) {
 	lm := &p.m.lps[g]
 	amount := p.m.tokens(lm.deposit.Sample(p.rng))
 	basket := lm.baskets[p.rng.IntN(len(lm.baskets))]
+	if arriving && lm.requiredAPY.Kind != "" && !p.attractive(basket, amount, lm.requiredAPY.Sample(p.rng)) {
+		if p.res != nil {
+			p.res.lpDeclined++
+		}
+		return
+	}
 	who := owner(p.nextLP)
 	p.nextLP++
 	asset := p.m.cfg.Market.Asset.Symbol
@@ -30,11 +38,27 @@ func (p *path) openLP(g int) {
 	p.lps = append(p.lps, lpState{pos: id, group: g, owner: who, pools: basket, startValue: v, startCap: v, startAt: p.t})
 }
 
+// attractive tells whether a position of amount over basket would earn at
+// least required percent a year, as the engine quotes it right after it
+// opens (QuotePosition).
+func (p *path) attractive(basket []int, amount ray.Int, required float64) bool {
+	q, err := p.mk.QuotePosition(basket, amount, p.t)
+	if err != nil {
+		return false
+	}
+	apy, err := ray.ParseAmount(q.APY)
+	if err != nil {
+		return false
+	}
+	hurdle := p.m.percentRay(required)
+	return !apy.Lt(&hurdle)
+}
+
 // moveLPs lets LPs arrive, review their position and withdraw.
 func (p *path) moveLPs() {
 	for g := range p.m.lps {
 		for range poisson(p.rng, p.m.lps[g].arrivalsPerStep) {
-			p.openLP(g)
+			p.openLP(g, true)
 		}
 	}
 	for i := range p.lps {

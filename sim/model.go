@@ -63,6 +63,7 @@ type lpModel struct {
 	withdraws       bool
 	reviewSteps     int
 	exitOnIncident  bool
+	requiredAPY     Dist // the APY an arriving LP asks for (percent), or none
 }
 
 // hackSource is one thing that can be hacked once a year: a pool alone or
@@ -112,7 +113,8 @@ func newModel(c *Config) *model {
 	for _, lp := range c.Agents.LPs {
 		g := lpModel{name: lp.Name, count: lp.Count, arrivalsPerStep: lp.ArrivalsPerDay * perStep, deposit: lp.Deposit,
 			threshold: lp.WithdrawBelowAPY.Int, withdraws: lp.WithdrawBelowAPY.set,
-			reviewSteps: max(1, lp.ReviewEveryDays.N/c.StepDays.N), exitOnIncident: lp.ExitOnIncident}
+			reviewSteps: max(1, lp.ReviewEveryDays.N/c.StepDays.N), exitOnIncident: lp.ExitOnIncident,
+			requiredAPY: lp.RequiredAPY}
 		for _, basket := range lp.Baskets {
 			g.baskets = append(g.baskets, sortedIDs(basket, ids))
 		}
@@ -187,3 +189,12 @@ func (m *model) groupBook(g int) int { return lpKinds + g }
 
 // ceilDiv is ⌈a / b⌉ for a ≥ 0 and b > 0.
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// percentRay is a drawn percent as the engine's ray percent (to a
+// billionth of a point; negative draws are 0).
+func (m *model) percentRay(percent float64) ray.Int {
+	v := ray.U64(uint64(math.Round(max(percent, 0) * 1e9)))
+	scale := ray.U64(1_000_000_000_000_000_000)
+	v.Mul(&v, &scale)
+	return v
+}

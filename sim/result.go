@@ -34,6 +34,8 @@ type pathResult struct {
 	money     []float32 // [record][moneySeries]
 	lps       []lpOutcome
 	lpRefused int
+	// lpDeclined counts arriving LPs who found the quoted APY too low.
+	lpDeclined int
 	// blocked counts the withdrawals the engine refused because a pool of
 	// the position had claims open.
 	blocked int

@@ -61,7 +61,7 @@ func (p *path) warmUp(rng *rand.Rand) error {
 	p.rng = rng
 	for g, lp := range p.m.lps {
 		for range lp.count {
-			p.openLP(g)
+			p.openLP(g, false)
 		}
 	}
 	for p.step = -p.m.warmup; p.step < 0; p.step++ {

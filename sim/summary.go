@@ -55,8 +55,11 @@ type Overall struct {
 	// ShortfallProbability is the share of paths ending with a premium
 	// shortfall in the engine's books.
 	ShortfallProbability Estimate `json:"premiumShortfallProbability"`
-	// LPsRefused counts LP arrivals the engine refused, over all paths.
-	LPsRefused uint64 `json:"lpsRefused"`
+	// LPsRefused counts LP arrivals the engine refused, over all paths;
+	// LPsDeclined those who stayed away for a quoted APY below the one
+	// they required.
+	LPsRefused  uint64 `json:"lpsRefused"`
+	LPsDeclined uint64 `json:"lpsDeclined"`
 	// WithdrawalsBlocked is the withdrawals per path the engine refused
 	// because a pool of the position had claims open.
 	WithdrawalsBlocked Estimate `json:"withdrawalsBlockedByClaims"`
@@ -235,7 +238,7 @@ func (a *aggregate) summary(seed uint64) *Summary {
 		Share: wilson(all.riskFundCovers, all.pools[market].withClaims).rounded()}
 	s.Overall.Shortfall = a.amounts(all, func(t *tally) *histogram { return t.shortfall })
 	s.Overall.ShortfallProbability = wilson(all.shortfallPaths, all.paths).rounded()
-	s.Overall.LPsRefused = all.lpRefused
+	s.Overall.LPsRefused, s.Overall.LPsDeclined = all.lpRefused, all.lpDeclined
 	s.Overall.WithdrawalsBlocked = a.estimate(all, func(t *tally) (float64, bool) {
 		return float64(t.blocked) / float64(t.paths), t.paths > 0
 	})

@@ -55,8 +55,9 @@ type tally struct {
 	// income was at least the claims paid.
 	shortfallPaths, riskFundCovers uint64
 	lpRefused                      uint64
-	// blocked counts withdrawals refused for claims open in the pool.
-	blocked uint64
+	// blocked counts withdrawals refused for claims open in the pool;
+	// lpDeclined arriving LPs who found the quoted APY too low.
+	blocked, lpDeclined uint64
 	// books are per path the share of their capital a book of LPs lost
 	// (percent; see model.books), for paths where the book has LPs.
 	books []*histogram
@@ -132,6 +133,7 @@ func (t *tally) add(m *model, r *pathResult) {
 	}
 	t.lpRefused += uint64(r.lpRefused)
 	t.blocked += uint64(r.blocked)
+	t.lpDeclined += uint64(r.lpDeclined)
 }
 
 // addBooks adds the path's loss share of every LP book, and counts the

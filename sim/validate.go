@@ -235,6 +235,11 @@ func (lp *LPConfig) validate(c *Config, pools map[string]int) error {
 	if err := lp.Deposit.check(0, math.Inf(1)); err != nil {
 		return fmt.Errorf("deposit %w", err)
 	}
+	if lp.RequiredAPY.Kind != "" {
+		if err := lp.RequiredAPY.check(0, 100); err != nil {
+			return fmt.Errorf("requiredAPY %w", err)
+		}
+	}
 	for i, basket := range lp.Baskets {
 		if err := c.checkBasket(basket, pools); err != nil {
 			return fmt.Errorf("baskets[%d]: %w", i, err)
