@@ -129,6 +129,9 @@ type SharedHackConfig struct {
 	ProbabilityPerYear Probability  `yaml:"probabilityPerYear"`
 	HitProbability     *Probability `yaml:"hitProbability"`
 	Severity           Dist         `yaml:"severity"`
+	// SeverityCorrelation (0 to 1, default 0) correlates the severities
+	// of the pools hit by one incident (a Gaussian copula).
+	SeverityCorrelation float64 `yaml:"severityCorrelation"`
 }
 
 // TailsConfig tunes the tail figures.

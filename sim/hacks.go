@@ -21,7 +21,8 @@ const severityScale = 1_000_000_000
 // scheduleHacks draws the path's hacks: each source is hit at most once in
 // each year of the horizon, with its yearly probability, on a uniformly
 // drawn step of that year; a shared source hits each of its pools with
-// its hit probability, each with its own severity.
+// its hit probability, each with its own severity (correlated across the
+// pools hit when the source has a severity correlation).
 func (p *path) scheduleHacks(rng *rand.Rand) {
 	m := p.m
 	perYear := max(1, 365/m.cfg.StepDays.N)
@@ -33,6 +34,10 @@ func (p *path) scheduleHacks(rng *rand.Rand) {
 				continue
 			}
 			step := y*perYear + rng.IntN(span)
+			if h.correlation > 0 {
+				p.hitCorrelated(rng, h, step)
+				continue
+			}
 			for _, pool := range h.pools {
 				if h.hit < 1 && rng.Float64() >= h.hit {
 					continue
@@ -42,6 +47,20 @@ func (p *path) scheduleHacks(rng *rand.Rand) {
 		}
 	}
 	slices.SortStableFunc(p.hacks, func(a, b hackEvent) int { return a.step - b.step })
+}
+
+// hitCorrelated draws which pools a shared incident hits, then their
+// severities through the source's copula.
+func (p *path) hitCorrelated(rng *rand.Rand, h hackSource, step int) {
+	var hit []int
+	for _, pool := range h.pools {
+		if h.hit >= 1 || rng.Float64() < h.hit {
+			hit = append(hit, pool)
+		}
+	}
+	for i, s := range correlatedSeverities(rng, h.severity, h.correlation, len(hit)) {
+		p.hacks = append(p.hacks, hackEvent{step: step, pool: hit[i], severity: s})
+	}
 }
 
 // pendingClaim is the claim of one cover on one incident: filed on step

@@ -73,6 +73,7 @@ type hackSource struct {
 	probability float64
 	hit         float64
 	severity    Dist
+	correlation float64 // of the severities of the pools hit together
 }
 
 func newModel(c *Config) *model {
@@ -127,7 +128,7 @@ func newModel(c *Config) *model {
 	}
 	for _, h := range c.Incidents.Shared {
 		m.hacks = append(m.hacks, hackSource{pools: sortedIDs(h.Pools, ids), probability: float64(h.ProbabilityPerYear),
-			hit: float64(*h.HitProbability), severity: h.Severity})
+			hit: float64(*h.HitProbability), severity: h.Severity, correlation: h.SeverityCorrelation})
 	}
 	return m
 }

@@ -62,6 +62,9 @@ func (c *Config) validate() error {
 		if p := float64(*h.HitProbability); !(p >= 0 && p <= 1) {
 			return fmt.Errorf("incidents.shared[%d].hitProbability must be between 0 and 1", i)
 		}
+		if err := checkRate("severityCorrelation", h.SeverityCorrelation, 1); err != nil {
+			return fmt.Errorf("incidents.shared[%d].%w", i, err)
+		}
 	}
 	for field, d := range map[string]int{"claimFilingDays": c.Incidents.ClaimFilingDays.N, "assessmentDays": c.Incidents.AssessmentDays.N} {
 		if d < 0 || d > maxHorizonDays {
