@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -159,5 +160,54 @@ func TestRequiredAPY(t *testing.T) {
 	s, _ = run("\n      requiredAPY: {dist: uniform, min: 0, max: 20}")
 	if s.Overall.LPsDeclined == 0 || s.Overall.LPsDeclined >= 8*uint64(24) {
 		t.Errorf("asking for 0–20%%: %d declined", s.Overall.LPsDeclined)
+	}
+}
+
+// TestRandomYield: with no cover bought, LPs earn the strategy's yield
+// alone: all the same APY (3.6%: 4% less the 10% fee) with the fixed
+// yield, spread over more than a point around about the same median with
+// a volatile one.
+func TestRandomYield(t *testing.T) {
+	run := func(strategy string) Quantiles {
+		file := strings.NewReplacer("{name: s, yieldPerYear: 4%, feeRate: 10%}", strategy, "arrivalsPerDay: 0.5", "arrivalsPerDay: 0",
+			"HACKS", noHacks).Replace(tinyMarket)
+		c, err := Parse([]byte(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Run(c, Options{Runs: 40, Seed: 3}, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Overall.LPAPY.Unleveraged
+	}
+	fixed := run("{name: s, yieldPerYear: 4%, feeRate: 10%}")
+	random := run("{name: s, yieldPerYear: 4%, feeRate: 10%, yieldVolatility: 3%, yieldMeanReversion: 1}")
+	spread := func(q Quantiles) float64 { return q.P95.Value - q.P5.Value }
+	if spread(fixed) > 0.02 || math.Abs(fixed.P50.Value-3.6) > 0.05 || spread(random) < 1 || math.Abs(random.P50.Value-fixed.P50.Value) > 0.5 {
+		t.Errorf("fixed yield: %+v; random yield: %+v", fixed, random)
+	}
+}
+
+// TestVenueFailure: a venue that fails in every path losing half its
+// capital, with no hacks: every LP loses exactly half its capital, every
+// path counts a failure, and no claim is paid.
+func TestVenueFailure(t *testing.T) {
+	file := strings.NewReplacer("{name: s, yieldPerYear: 4%, feeRate: 10%}",
+		"{name: s, yieldPerYear: 4%, feeRate: 10%, failure: {probabilityPerYear: 1, loss: 0.5}}", "HACKS", noHacks).Replace(tinyMarket)
+	c, err := Parse([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Run(c, Options{Runs: 6, Seed: 3}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := s.Overall.LPLoss
+	if s.Overall.VenueFailure.Value != 1 || l.Unleveraged.Mean.Value != 50 || l.Leveraged.Mean.Value != 50 || l.Leveraged.Probability.Value != 1 {
+		t.Errorf("venue failure: %v of paths, losses %+v / %+v", s.Overall.VenueFailure, l.Unleveraged.Mean, l.Leveraged.Mean)
+	}
+	if s.Overall.ClaimsPaid.Mean.Value != 0 || s.Tails.LPCapitalLost.Unleveraged.VaR95.Value != 50 {
+		t.Errorf("claims %v, unleveraged VaR95 %v", s.Overall.ClaimsPaid.Mean, s.Tails.LPCapitalLost.Unleveraged.VaR95)
 	}
 }

@@ -42,6 +42,20 @@ type StrategyConfig struct {
 	Compounds        bool    `yaml:"compounds"`
 	FeeRate          Percent `yaml:"feeRate"`
 	PayoutDeductible Percent `yaml:"payoutDeductible"`
+	// YieldVolatility (percentage points per √year, default 0) makes the
+	// yield a mean-reverting random process around YieldPerYear, pulled
+	// back at YieldMeanReversion per year (default 2).
+	YieldVolatility    Percent `yaml:"yieldVolatility"`
+	YieldMeanReversion float64 `yaml:"yieldMeanReversion"`
+	// Failure is the risk that the venue holding the capital fails.
+	Failure *VenueFailureConfig `yaml:"failure"`
+}
+
+// VenueFailureConfig is a strategy venue's failure risk: at most once a
+// year, with ProbabilityPerYear, it loses a share Loss of the capital.
+type VenueFailureConfig struct {
+	ProbabilityPerYear Probability `yaml:"probabilityPerYear"`
+	Loss               Dist        `yaml:"loss"`
 }
 
 // PoolConfig is one cover pool.

@@ -24,7 +24,7 @@ func newPathsCSV(path string, pools int) (*pathsCSV, error) {
 	p := &pathsCSV{f: f, buf: buf, w: csv.NewWriter(buf)}
 	header := []string{"path", "hacks", "claims_paid", "claims_unpaid", "treasury_income", "risk_fund_income",
 		"premium_shortfall", "covers_asked", "covers_refused", "lps", "lp_apy_mean_unleveraged", "lp_apy_mean_leveraged",
-		"lp_loss_mean_unleveraged", "lp_loss_mean_leveraged", "withdrawals_blocked"}
+		"lp_loss_mean_unleveraged", "lp_loss_mean_leveraged", "withdrawals_blocked", "venue_failures"}
 	return p, p.w.Write(header)
 }
 
@@ -49,7 +49,7 @@ func (p *pathsCSV) write(r *pathResult) error {
 	}
 	p.row = append(p.row[:0], strconv.Itoa(r.index), strconv.Itoa(hacks), num(paid), num(wanted-paid), num(r.treasury),
 		num(r.riskFund), num(r.shortfall), strconv.Itoa(asked), strconv.Itoa(refused), strconv.Itoa(len(r.lps)),
-		num(meanOf(apy[0], nAPY[0])), num(meanOf(apy[1], nAPY[1])), num(meanOf(loss[0], nLoss[0])), num(meanOf(loss[1], nLoss[1])), strconv.Itoa(r.blocked))
+		num(meanOf(apy[0], nAPY[0])), num(meanOf(apy[1], nAPY[1])), num(meanOf(loss[0], nLoss[0])), num(meanOf(loss[1], nLoss[1])), strconv.Itoa(r.blocked), strconv.Itoa(r.venueFailures))
 	return p.w.Write(p.row)
 }
 

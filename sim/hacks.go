@@ -130,13 +130,15 @@ func (p *path) settleOpenClaims() {
 	p.processClaims()
 }
 
-// settleClaim resolves a filed claim and books what it paid.
+// settleClaim resolves a filed claim and books what it paid: what the
+// engine paid, at what the venue still holds of it after a failure.
 func (p *path) settleClaim(c pendingClaim) {
 	paid := p.resolve(c.claim, c.cover, c.pool, c.want)
+	received := p.m.float(paid) * p.keptOf(c.pool)
 	po := &p.res.pools[c.pool]
 	po.asked += p.m.float(c.want)
-	po.paid += p.m.float(paid)
-	p.claimed += p.m.float(paid)
+	po.paid += received
+	p.claimed += received
 	for i := range p.covers {
 		if tc := &p.covers[i]; tc.id == c.cover {
 			tc.amount.Sub(&tc.amount, &paid)

@@ -124,7 +124,10 @@ func (p *path) tryWithdraw(lp *lpState) {
 		}
 		return
 	}
-	lp.withdrawn += p.m.float(amount)
+	booked := p.m.float(amount)
+	worth := booked * p.keptOf(lp.pools[0])
+	lp.withdrawn += worth
+	lp.haircut += booked - worth
 	lp.commitAt = 0
 	if amount == capital {
 		lp.endAt = p.t

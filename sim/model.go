@@ -33,14 +33,20 @@ type model struct {
 }
 
 type poolModel struct {
-	name    string
-	formula cover.Formula
-	maxRate float64 // premium rate at 100% utilization, percent
-	yield   float64 // its strategy's yearly yield, percent
+	name     string
+	formula  cover.Formula
+	maxRate  float64 // premium rate at 100% utilization, percent
+	yield    float64 // its strategy's yearly yield, percent
+	strategy int
 }
 
 type strategyModel struct {
-	growth ray.Int // reward index multiplier per step (ray)
+	growth ray.Int // reward index multiplier per step at the mean yield (ray)
+	// mean, volatility (percent a year, per √year) and reversion (per
+	// year) of the yield's random process; volatility 0 keeps it fixed.
+	mean, volatility, reversion float64
+	failure                     float64 // venue failure probability per year
+	loss                        Dist    // share of the venue's capital a failure takes
 }
 
 type buyerModel struct {
@@ -87,16 +93,20 @@ func newModel(c *Config) *model {
 	strategyIDs := map[string]int{}
 	for i, s := range c.Market.Strategies {
 		strategyIDs[s.Name] = i
-		var g ray.Calc
-		perStep := g.DivInt(g.MulInt(s.YieldPerYear.Int, ray.U64(uint64(c.StepDays.N))), ray.U64(36500))
-		m.strategies = append(m.strategies, strategyModel{growth: g.Add(ray.RAY, perStep)})
+		sm := strategyModel{growth: m.stepGrowth(s.YieldPerYear.Int), mean: s.YieldPerYear.Float(),
+			volatility: s.YieldVolatility.Float(), reversion: s.YieldMeanReversion}
+		if f := s.Failure; f != nil {
+			sm.failure, sm.loss = float64(f.ProbabilityPerYear), f.Loss
+		}
+		m.strategies = append(m.strategies, sm)
 	}
 	for _, p := range c.Market.Pools {
 		cv := p.Curve
 		f := cover.Formula{UOptimal: cv.UOptimal.Int, R0: cv.R0.Int, RSlope1: cv.RSlope1.Int, RSlope2: cv.RSlope2.Int}
 		m.pools = append(m.pools, poolModel{name: p.Name, formula: f,
-			maxRate: cv.R0.Float() + cv.RSlope1.Float() + cv.RSlope2.Float(),
-			yield:   c.Market.Strategies[strategyIDs[p.Strategy]].YieldPerYear.Float()})
+			maxRate:  cv.R0.Float() + cv.RSlope1.Float() + cv.RSlope2.Float(),
+			yield:    c.Market.Strategies[strategyIDs[p.Strategy]].YieldPerYear.Float(),
+			strategy: strategyIDs[p.Strategy]})
 	}
 	perStep := float64(c.StepDays.N)
 	for _, b := range c.Agents.Buyers {
@@ -190,6 +200,14 @@ func (m *model) groupBook(g int) int { return lpKinds + g }
 
 // ceilDiv is ⌈a / b⌉ for a ≥ 0 and b > 0.
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// stepGrowth is the reward index multiplier of one step at a yearly
+// yield (ray percent): 1 + yield × stepDays / 365, in ray.
+func (m *model) stepGrowth(yield ray.Int) ray.Int {
+	var g ray.Calc
+	perStep := g.DivInt(g.MulInt(yield, ray.U64(uint64(m.cfg.StepDays.N))), ray.U64(36500))
+	return g.Add(ray.RAY, perStep)
+}
 
 // percentRay is a drawn percent as the engine's ray percent (to a
 // billionth of a point; negative draws are 0).

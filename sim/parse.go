@@ -95,6 +95,11 @@ func (c *Config) defaults() {
 	if !c.Tails.LossThreshold.set {
 		c.Tails.LossThreshold = percentOf("10")
 	}
+	for i := range m.Strategies {
+		if m.Strategies[i].YieldMeanReversion == 0 {
+			m.Strategies[i].YieldMeanReversion = 2
+		}
+	}
 	for i := range c.Agents.LPs {
 		c.Agents.LPs[i].ReviewEveryDays.orDefault(30)
 	}

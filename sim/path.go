@@ -32,7 +32,10 @@ type lpState struct {
 	startAt    uint64  // when the LP's value was startValue
 	commitAt   uint64  // when it committed to withdraw, or 0
 	endAt      uint64  // when it withdrew all its capital, or 0
-	withdrawn  float64 // capital withdrawn since startAt, tokens
+	withdrawn  float64 // capital withdrawn since startAt, tokens (after venue losses)
+	// haircut is what venue failures took from the capital it withdrew
+	// (the engine paid it in full; the venue could not), tokens.
+	haircut float64
 	// running marks an LP that heard of an incident in one of its pools
 	// and tries to withdraw every step rather than every week.
 	running bool
@@ -51,14 +54,15 @@ type path struct {
 	rng    *rand.Rand
 	hacks  []hackEvent
 	claims []pendingClaim // filed or to file, not settled yet
+	venues venues
 	// treasury0 and riskFund0 are the fee accounts at the horizon start;
 	// claimed is what claims paid since, tokens.
 	treasury0, riskFund0, claimed float64
 	agents
 }
 
-// advance runs one step: strategies grow, hacks are claimed (not in the
-// warm-up), covers expire or renew, buyers arrive and LPs act; at the end
+// advance runs one step: strategies grow, venues fail and hacks are
+// claimed (not in the warm-up), covers expire or renew, buyers arrive and LPs act; at the end
 // of a recording period of the horizon, the state is recorded.
 func (p *path) advance() error {
 	p.t = p.m.at(p.step + 1)
@@ -66,6 +70,7 @@ func (p *path) advance() error {
 		return err
 	}
 	if p.res != nil {
+		p.failVenues()
 		p.claimHacks()
 	}
 	p.expireCovers()
@@ -73,21 +78,6 @@ func (p *path) advance() error {
 	p.moveLPs()
 	if p.res != nil && p.m.recording(p.step) {
 		return p.record()
-	}
-	return nil
-}
-
-// growStrategies moves every strategy's reward index by its yield.
-func (p *path) growStrategies() error {
-	for i, s := range p.m.strategies {
-		next, err := ray.Mul(p.indexes[i], s.growth)
-		if err != nil {
-			return err
-		}
-		if _, err := p.mk.Apply(p.t, cover.SetStrategyIndex{Strategy: i, Index: next}); err != nil {
-			return err
-		}
-		p.indexes[i] = next
 	}
 	return nil
 }

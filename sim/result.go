@@ -39,6 +39,8 @@ type pathResult struct {
 	// blocked counts the withdrawals the engine refused because a pool of
 	// the position had claims open.
 	blocked int
+	// venueFailures counts the strategy venues that failed in the path.
+	venueFailures int
 	// Over the horizon, tokens: treasury and risk-fund income, and the
 	// engine's premium shortfall at the end.
 	treasury, riskFund, shortfall float64
@@ -110,6 +112,7 @@ func runPath(m *model, snap *snapshot, seed uint64, i int, res *pathResult) erro
 	p.treasury0 = p.balance(cover.Treasury)
 	p.riskFund0 = p.balance(cover.RiskFund)
 	p.scheduleHacks(newStream(seed, i, streamHacks))
+	p.startVenues(newStream(seed, i, streamMarket))
 	for p.step = 0; p.step < m.steps; p.step++ {
 		if err := p.advance(); err != nil {
 			return err
@@ -150,14 +153,15 @@ func (p *path) record() error {
 }
 
 // finish settles the claims still in assessment and every LP at the
-// horizon end, measures each LP's return and loss, and reads the fee
+// horizon end, measures each LP's return and loss (capital in a failed
+// venue counted at what the venue still holds), and reads the fee
 // accounts and the engine's premium shortfall.
 func (p *path) finish() error {
 	p.t = p.m.at(p.m.steps)
 	p.settleOpenClaims()
 	for i := range p.lps {
 		lp := &p.lps[i]
-		end, value, capital := p.t, p.balance(lp.owner), lp.withdrawn
+		end, value, capital := p.t, p.balance(lp.owner)-lp.haircut, lp.withdrawn
 		if lp.endAt > 0 {
 			end = lp.endAt
 		} else {
@@ -168,8 +172,9 @@ func (p *path) finish() error {
 			if err != nil {
 				return err
 			}
-			capital += p.m.float(c)
-			value = p.balance(lp.owner) + p.m.float(c)
+			held := p.m.float(c) * p.keptOf(lp.pools[0])
+			capital += held
+			value = p.balance(lp.owner) - lp.haircut + held
 		}
 		o := lpOutcome{group: lp.group, pools: lp.pools, start: lp.startCap, lost: max(0, lp.startCap-capital)}
 		if days := float64(end-lp.startAt) / float64(cover.Day); days >= minAPYDays {

@@ -63,6 +63,8 @@ type Overall struct {
 	// WithdrawalsBlocked is the withdrawals per path the engine refused
 	// because a pool of the position had claims open.
 	WithdrawalsBlocked Estimate `json:"withdrawalsBlockedByClaims"`
+	// VenueFailure is the share of paths in which a strategy venue failed.
+	VenueFailure Estimate `json:"venueFailureProbability"`
 }
 
 // RiskFundCover compares risk-fund income with claims in the paths that
@@ -239,6 +241,7 @@ func (a *aggregate) summary(seed uint64) *Summary {
 	s.Overall.Shortfall = a.amounts(all, func(t *tally) *histogram { return t.shortfall })
 	s.Overall.ShortfallProbability = wilson(all.shortfallPaths, all.paths).rounded()
 	s.Overall.LPsRefused, s.Overall.LPsDeclined = all.lpRefused, all.lpDeclined
+	s.Overall.VenueFailure = wilson(all.venueFailed, all.paths).rounded()
 	s.Overall.WithdrawalsBlocked = a.estimate(all, func(t *tally) (float64, bool) {
 		return float64(t.blocked) / float64(t.paths), t.paths > 0
 	})

@@ -58,6 +58,8 @@ type tally struct {
 	// blocked counts withdrawals refused for claims open in the pool;
 	// lpDeclined arriving LPs who found the quoted APY too low.
 	blocked, lpDeclined uint64
+	// venueFailed counts the paths in which a strategy venue failed.
+	venueFailed uint64
 	// books are per path the share of their capital a book of LPs lost
 	// (percent; see model.books), for paths where the book has LPs.
 	books []*histogram
@@ -134,6 +136,9 @@ func (t *tally) add(m *model, r *pathResult) {
 	t.lpRefused += uint64(r.lpRefused)
 	t.blocked += uint64(r.blocked)
 	t.lpDeclined += uint64(r.lpDeclined)
+	if r.venueFailures > 0 {
+		t.venueFailed++
+	}
 }
 
 // addBooks adds the path's loss share of every LP book, and counts the

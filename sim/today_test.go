@@ -14,6 +14,7 @@ import (
 var neutralBehaviour = []string{
 	"renewalProbability: 0.6\n", "renewalProbability: 0.6\n      priceElasticity: 0\n      sizeElasticity: 0\n      referenceRate: 9%\n",
 	"incidents:\n", "incidents:\n  claimFilingDays: 0\n  assessmentDays: 0\n",
+	"payoutDeductible: 0%\n", "payoutDeductible: 0%\n      yieldVolatility: 0%\n      failure: {probabilityPerYear: 0, loss: 0.5}\n",
 	"hitProbability: 0.8\n", "hitProbability: 0.8\n      severityCorrelation: 0\n",
 	"withdrawBelowAPY: 3%\n", "withdrawBelowAPY: 3%\n      exitOnIncident: false\n",
 }

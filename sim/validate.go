@@ -107,9 +107,21 @@ func (m *MarketConfig) validate() error {
 			return fmt.Errorf("strategies[%d].name %w", i, err)
 		}
 		names = append(names, s.Name)
-		for field, p := range map[string]Percent{"feeRate": s.FeeRate, "payoutDeductible": s.PayoutDeductible, "yieldPerYear": s.YieldPerYear} {
+		for field, p := range map[string]Percent{"feeRate": s.FeeRate, "payoutDeductible": s.PayoutDeductible, "yieldPerYear": s.YieldPerYear,
+			"yieldVolatility": s.YieldVolatility} {
 			if ray.Hundred.Lt(&p.Int) {
 				return fmt.Errorf("strategies[%d].%s must be at most 100%%", i, field)
+			}
+		}
+		if err := checkRate("yieldMeanReversion", s.YieldMeanReversion, 365); err != nil {
+			return fmt.Errorf("strategies[%d].%w", i, err)
+		}
+		if f := s.Failure; f != nil {
+			if err := checkRate("probabilityPerYear", float64(f.ProbabilityPerYear), 1); err != nil {
+				return fmt.Errorf("strategies[%d].failure.%w", i, err)
+			}
+			if err := f.Loss.check(0, 1); err != nil {
+				return fmt.Errorf("strategies[%d].failure.loss %w", i, err)
 			}
 		}
 	}
