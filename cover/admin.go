@@ -1,6 +1,12 @@
 package cover
 
-import "github.com/vpool/vpool/ray"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vpool/vpool/ray"
+)
 
 // AddAsset makes a token known to the market.
 type AddAsset struct {
@@ -18,6 +24,8 @@ func (a AddAsset) apply(m *Market, _ uint64) (any, error) {
 
 // AddStrategy adds a yield strategy for an asset.
 type AddStrategy struct {
+	// Name is optional: at most 64 bytes of printable text.
+	Name             string
 	Asset            string
 	Compounds        bool
 	FeeRate          Int
@@ -31,10 +39,25 @@ func (a AddStrategy) apply(m *Market, at uint64) (any, error) {
 	if err := atMostHundred(a.FeeRate, a.PayoutDeductible); err != nil {
 		return nil, err
 	}
-	s := &Strategy{ID: len(m.strategies), Asset: a.Asset, Compounds: a.Compounds, FeeRate: a.FeeRate,
+	if err := checkName(a.Name); err != nil {
+		return nil, err
+	}
+	s := &Strategy{ID: len(m.strategies), Name: a.Name, Asset: a.Asset, Compounds: a.Compounds, FeeRate: a.FeeRate,
 		PayoutDeductible: a.PayoutDeductible, RewardIndex: ray.RAY, PrevIndex: ray.RAY, IndexAt: at, PrevIndexAt: at}
 	appendTo(&m.j, &m.strategies, s)
 	return map[string]int{"strategy": s.ID}, nil
+}
+
+// maxNameLen bounds a strategy's name, in bytes.
+const maxNameLen = 64
+
+// checkName refuses a name that is too long, not UTF-8, or holds control
+// characters.
+func checkName(name string) error {
+	if len(name) > maxNameLen || !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return fail(CodeInvalidArgument, "name %q: want at most %d bytes of printable text", name, maxNameLen)
+	}
+	return nil
 }
 
 func atMostHundred(rates ...Int) error {

@@ -53,7 +53,29 @@ func (m *Market) AppendCanonical(buf []byte) []byte {
 		e.str(key).amount(m.baskets[key].Amount)
 	}
 	e.encodeBooks(&m.books)
+	e.encodeNames(m.strategies)
 	return e.buf
+}
+
+// namesTag opens the strategy names section. The section comes last and
+// only when a strategy has a name, so that the encoding (and the state
+// hash) of a market without names is what it was before names existed.
+const namesTag = "strategy names"
+
+func (e *encoder) encodeNames(strategies []*Strategy) {
+	var named []*Strategy
+	for _, s := range strategies {
+		if s.Name != "" {
+			named = append(named, s)
+		}
+	}
+	if len(named) == 0 {
+		return
+	}
+	e.str(namesTag).int(len(named))
+	for _, s := range named {
+		e.int(s.ID).str(s.Name)
+	}
 }
 
 func (e *encoder) encodePool(p *Pool) {

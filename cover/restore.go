@@ -69,6 +69,7 @@ func Restore(data []byte) (*Market, error) {
 		}
 	}
 	d.books(&m.books)
+	d.names(m.strategies)
 	err := d.End()
 	if err == nil {
 		err = m.linkPositions()
@@ -102,7 +103,6 @@ func (m *Market) restoreBasket(key string, amount Int) error {
 // rather than failing later.
 func (m *Market) linkPositions() error {
 	pools, comps, covers, claims := len(m.pools), len(m.comps), len(m.covers), len(m.claims)
-	in := func(id, n int) bool { return id >= 0 && id < n }
 	for _, p := range m.pools {
 		if !in(p.Strategy, len(m.strategies)) || !allIn(p.Overlapped, pools) || !allIn(p.Compensations, comps) {
 			return fmt.Errorf("pool %d refers to a missing strategy, pool or compensation", p.ID)
@@ -143,9 +143,12 @@ func (m *Market) linkPositions() error {
 	return nil
 }
 
+// in says whether id is one of n objects' ids (0 to n−1).
+func in(id, n int) bool { return id >= 0 && id < n }
+
 func allIn(ids []int, n int) bool {
 	for _, id := range ids {
-		if id < 0 || id >= n {
+		if !in(id, n) {
 			return false
 		}
 	}
@@ -179,6 +182,27 @@ func (d *decoder) books(b *ledger) {
 	for range d.Count() {
 		id := d.int()
 		b.strategy[id] = d.Amount()
+	}
+}
+
+// names reads the strategy names section, if there is one: a strategy
+// named at most once, in id order, never with an empty name.
+func (d *decoder) names(strategies []*Strategy) {
+	if d.Left() == 0 {
+		return
+	}
+	if d.Str() != namesTag {
+		d.Fail(errors.New("bytes after the books that are not the strategy names"))
+		return
+	}
+	prev := -1
+	for range d.Count() {
+		id, name := d.int(), d.Str()
+		if id <= prev || !in(id, len(strategies)) || name == "" {
+			d.Fail(fmt.Errorf("strategy name %q for strategy %d", name, id))
+			return
+		}
+		strategies[id].Name, prev = name, id
 	}
 }
 

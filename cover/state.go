@@ -50,7 +50,9 @@ func (p *Pool) available(s *Slot0) Int {
 
 // Strategy is where a pool's liquidity is deployed (spec §3).
 type Strategy struct {
-	ID               int
+	ID int
+	// Name is what people call the strategy ("USDC lending"); optional.
+	Name             string
 	Asset            string
 	Compounds        bool
 	FeeRate          Int

@@ -10,6 +10,7 @@ import (
 // StrategyView is a strategy with its yearly rate (ray percent).
 type StrategyView struct {
 	ID               int    `json:"id"`
+	Name             string `json:"name,omitempty"`
 	Asset            string `json:"asset"`
 	Compounds        bool   `json:"compounds"`
 	FeeRate          string `json:"feeRate"`
@@ -28,7 +29,7 @@ func (m *Market) StrategyAt(id int) (StrategyView, error) {
 	if err != nil {
 		return StrategyView{}, err
 	}
-	return StrategyView{ID: s.ID, Asset: s.Asset, Compounds: s.Compounds, FeeRate: s.FeeRate.Dec(),
+	return StrategyView{ID: s.ID, Name: s.Name, Asset: s.Asset, Compounds: s.Compounds, FeeRate: s.FeeRate.Dec(),
 		PayoutDeductible: s.PayoutDeductible.Dec(), RewardIndex: s.RewardIndex.Dec(), Rate: rate.Dec()}, nil
 }
 

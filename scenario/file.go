@@ -34,6 +34,7 @@ type AssetDef struct {
 // StrategyDef is one entry of the strategies section.
 type StrategyDef struct {
 	ID               *int    `json:"id"`
+	Name             string  `json:"name,omitempty"`
 	Asset            string  `json:"asset"`
 	Compounds        bool    `json:"compounds"`
 	FeeRate          Percent `json:"feeRate"`

@@ -37,12 +37,13 @@ var coverOps = map[string]decoder[cover.Command]{
 		return cover.AddAsset{Symbol: a.Symbol, Decimals: a.Decimals}, need("symbol", a.Symbol)
 	}),
 	"addStrategy": args(func(a struct {
+		Name             string  `json:"name"`
 		Asset            string  `json:"asset"`
 		Compounds        bool    `json:"compounds"`
 		FeeRate          Percent `json:"feeRate"`
 		PayoutDeductible Percent `json:"payoutDeductible"`
 	}) (cover.Command, error) {
-		return cover.AddStrategy{Asset: a.Asset, Compounds: a.Compounds, FeeRate: a.FeeRate.Int, PayoutDeductible: a.PayoutDeductible.Int}, nil
+		return cover.AddStrategy{Name: a.Name, Asset: a.Asset, Compounds: a.Compounds, FeeRate: a.FeeRate.Int, PayoutDeductible: a.PayoutDeductible.Int}, nil
 	}),
 	"setMarket": args(func(a marketArgs) (cover.Command, error) { return a.command(), nil }),
 	"mint": args(func(a struct {

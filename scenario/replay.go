@@ -59,7 +59,7 @@ func Setup(f *File) (*cover.Market, error) {
 		if s.ID != nil && *s.ID != i {
 			return nil, fmt.Errorf("scenario: strategy ids must be 0, 1, 2… in order; entry %d has id %d", i, *s.ID)
 		}
-		cmd := cover.AddStrategy{Asset: s.Asset, Compounds: s.Compounds, FeeRate: s.FeeRate.Int, PayoutDeductible: s.PayoutDeductible.Int}
+		cmd := cover.AddStrategy{Name: s.Name, Asset: s.Asset, Compounds: s.Compounds, FeeRate: s.FeeRate.Int, PayoutDeductible: s.PayoutDeductible.Int}
 		if _, err := m.Apply(at, cmd); err != nil {
 			return nil, fmt.Errorf("scenario: strategy %d: %w", i, err)
 		}

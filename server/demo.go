@@ -481,7 +481,7 @@ func demoSeed() []Command {
 	}
 	seed := []Command{
 		demoCmd("addAsset", map[string]any{"symbol": DemoAsset, "decimals": 6}),
-		demoCmd("addStrategy", map[string]any{"asset": DemoAsset, "compounds": false, "feeRate": "10", "payoutDeductible": "0"}),
+		demoCmd("addStrategy", map[string]any{"name": DemoAsset + " lending", "asset": DemoAsset, "compounds": false, "feeRate": "10", "payoutDeductible": "0"}),
 		pool("10", "80", "1", "4", "30", []int{}),       // 0: a lending protocol
 		pool("10", "75", "2", "6", "20", []int{0}),      // 1: a DEX
 		pool("15", "70", "3", "8", "40", []int{}),       // 2: a bridge

@@ -107,7 +107,7 @@ var (
 // checks it against scenario.Decode.
 var opArgs = map[string]props{
 	"addAsset":    {"symbol": str(), "decimals": integerRange(0, 255)},
-	"addStrategy": {"asset": str(), "compounds": boolean(), "feeRate": percentIn, "payoutDeductible": percentIn},
+	"addStrategy": {"name": describe(str(), "Optional: at most 64 bytes, shown by the dashboard."), "asset": str(), "compounds": boolean(), "feeRate": percentIn, "payoutDeductible": percentIn},
 	"setMarket": {"withdrawDelay": describe(integerMin(0), "Seconds."), "maxLeverage": integerMin(1), "leverageFeePerPool": percentIn,
 		"blockTime": describe(integerMin(1), "Seconds per block of the swap market (docs/swap.md §1).")},
 	"mint": {"to": str(), "asset": str(), "amount": amountIn},

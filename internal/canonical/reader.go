@@ -70,6 +70,9 @@ func (r *Reader) Amount() ray.Int {
 	return a
 }
 
+// Left is the number of bytes not read yet.
+func (r *Reader) Left() int { return len(r.buf) }
+
 // End fails on bytes left unread and returns the first error, or nil.
 func (r *Reader) End() error {
 	if r.err == nil && len(r.buf) != 0 {
