@@ -65,9 +65,10 @@ func browser(t *testing.T, path string) context.Context {
 	return tctx
 }
 
-// market is a server on a fresh node with a small market: three USDC
-// pools (0 and 1 compatible), carol's position over pools 0 and 1 so that
-// cover can be bought, and alice, the user of the test, with 100,000 USDC.
+// market is a server on a fresh node with a small market: a strategy named
+// "USDC lending", three USDC pools (0 and 1 compatible), carol's position
+// over pools 0 and 1 so that cover can be bought, and alice, the user of
+// the test, with 100,000 USDC.
 type market struct {
 	url                  string
 	admin, user, arbiter string
@@ -75,8 +76,15 @@ type market struct {
 
 func newMarket(t *testing.T) *market {
 	t.Helper()
+	return newMarketAt(t, nil)
+}
+
+// newMarketAt is newMarket on a node whose clock is clock (nil: the
+// system's).
+func newMarketAt(t *testing.T, clock func() time.Time) *market {
+	t.Helper()
 	ctx := context.Background()
-	n, err := server.Open(ctx, server.Options{Store: t.TempDir()})
+	n, err := server.Open(ctx, server.Options{Store: t.TempDir(), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +105,7 @@ func newMarket(t *testing.T) *market {
 	}
 	pool := `{"op":"createPool","args":{"paymentAsset":"USDC","strategy":0,"feeRate":"10","uOptimal":"80","r0":"2","rSlope1":"6","rSlope2":"15","compatiblePools":%s}}`
 	m.post(t, m.admin, `[{"op":"addAsset","args":{"symbol":"USDC","decimals":6}},`+
-		`{"op":"addStrategy","args":{"asset":"USDC","compounds":false,"feeRate":"5","payoutDeductible":"0"}},`+
+		`{"op":"addStrategy","args":{"name":"USDC lending","asset":"USDC","compounds":false,"feeRate":"5","payoutDeductible":"0"}},`+
 		fmt.Sprintf(pool, "[]")+`,`+fmt.Sprintf(pool, "[0]")+`,`+fmt.Sprintf(pool, "[]")+`,`+
 		`{"op":"mint","args":{"to":"alice","asset":"USDC","amount":"100000000000"}},`+
 		`{"op":"mint","args":{"to":"carol","asset":"USDC","amount":"50000000000"}}]`)

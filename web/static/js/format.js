@@ -57,6 +57,20 @@ export function duration(sec) {
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
+// axisTime labels a time axis from min to max (unix seconds): dates when
+// it spans more than two days, with the year when they are not all in one
+// year; times of day otherwise.
+export function axisTime(min, max) {
+  const span = max - min;
+  const year = (t) => new Date(t * 1000).getFullYear();
+  if (span > 2 * 86400) {
+    const opts = year(min) === year(max) ? { month: "short", day: "numeric" } : { year: "numeric", month: "short", day: "numeric" };
+    return (t) => new Date(t * 1000).toLocaleDateString([], opts);
+  }
+  const opts = span > 3600 ? { hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit", second: "2-digit" };
+  return (t) => new Date(t * 1000).toLocaleTimeString([], opts);
+}
+
 // time formats unix seconds as local date and time.
 export function time(unix) {
   return new Date(Number(unix) * 1000).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });

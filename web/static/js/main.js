@@ -37,7 +37,9 @@ function route() {
     if (a.dataset.nav === page) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
+  // Signed out there is no account to show; staff keys see the claims.
   const nav = document.querySelector('[data-nav="account"]');
+  nav.parentElement.hidden = !state.me;
   nav.textContent = state.me?.role === "user" ? "My account" : "Claims";
   if (!firstRoute) (main.querySelector("h1") || main).focus();
   firstRoute = false;
@@ -94,15 +96,19 @@ document.querySelector(".skip").addEventListener("click", (e) => {
   e.preventDefault();
   main.focus();
 });
-window.addEventListener("hashchange", () => (location.hash.startsWith("#key=") ? open() : route()));
+window.addEventListener("hashchange", () => (keyLink.test(location.hash) ? open() : route()));
 
-// keyFromLink takes a key a link carries in its fragment (#key=…, as
-// serve --demo prints one) and drops it from the address bar and history.
+// keyLink is a fragment that carries a key: #key=… (as serve --demo prints
+// one), or a page and a key, #/pool/2?key=….
+const keyLink = /^#(\/[^?&]*)?[?&]?key=([A-Za-z0-9_]+)$/;
+
+// keyFromLink takes the key a link carries in its fragment and drops it
+// from the address bar and history, keeping the page it names.
 function keyFromLink() {
-  const m = /^#key=([A-Za-z0-9_]+)$/.exec(location.hash);
+  const m = keyLink.exec(location.hash);
   if (!m) return "";
-  history.replaceState(null, "", location.pathname + location.search + "#/");
-  return m[1];
+  history.replaceState(null, "", location.pathname + location.search + "#" + (m[1] || "/"));
+  return m[2];
 }
 
 // open signs in with the key of a link, or else the one this tab kept,

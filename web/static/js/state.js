@@ -23,6 +23,13 @@ export function decimals(symbol) {
   return state.market?.assets.find((a) => a.symbol === symbol)?.decimals ?? 0;
 }
 
+// strategyName is what to call a strategy: its name (addStrategy's
+// optional one), else its id.
+export function strategyName(id) {
+  const name = state.market?.strategies[id]?.name;
+  return name ? `${name} (#${id})` : `#${id}`;
+}
+
 // poolAsset is the payment asset of a pool and its decimals.
 export function poolAsset(id) {
   const p = state.market?.pools[id];

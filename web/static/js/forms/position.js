@@ -2,7 +2,7 @@
 // quotes the combined APY and the leverage fee before the person confirms.
 import { h, replace } from "../dom.js";
 import { call, command } from "../api.js";
-import { state, poolAsset } from "../state.js";
+import { state, poolAsset, strategyName } from "../state.js";
 import * as fmt from "../format.js";
 import { field, amountInput, showError, clearErrors, routeError, debounce } from "./form.js";
 
@@ -91,7 +91,7 @@ export function positionForm() {
         h("tbody", {}, q.pools.map((p) => h("tr", {}, h("td", {}, `Pool ${p.pool}`), h("td", { class: "num" }, fmt.pct(p.rewardRate)),
           h("td", { class: "num" }, `${fmt.pct(p.feeRate, 1)} + ${fmt.pct(p.leverageFee, 1)}`), h("td", { class: "num" }, fmt.pct(p.netRate)))))),
       h("dl", {},
-        h("dt", {}, "Strategy yield"), h("dd", {}, fmt.pct(q.strategyRate)),
+        h("dt", {}, `Strategy yield, ${strategyName(q.strategy)}`), h("dd", {}, fmt.pct(q.strategyRate)),
         h("dt", {}, "Leverage fee"), h("dd", { id: "lp-leverage-fee" }, q.pools.length > 1
           ? `${fmt.pct(lev, 1)} of rewards (${q.pools.length} pools)` : "none (one pool)"),
         h("dt", {}, "Combined APY"), h("dd", { class: "big", id: "lp-apy" }, fmt.pct(q.apy))));

@@ -6,7 +6,8 @@ import { field, showError } from "../forms/form.js";
 // accepted or throws the API's error.
 export function renderConnect(main, connect) {
   const key = field({ id: "key", label: "API key", input: h("input", { type: "password", autocomplete: "off", spellcheck: "false" }),
-    hint: "Made with `vpool keys create`; `vpool serve --demo` prints three. Kept in this tab only, until you sign out or close it." });
+    hint: ["Made with ", h("code", {}, "vpool keys create"), "; ", h("code", {}, "vpool serve --demo"),
+      " prints three. Kept in this tab only, until you sign out or close it."] });
   const button = h("button", { type: "submit", id: "key-submit" }, "Connect");
   const form = h("form", { class: "panel", novalidate: true }, key.wrap, h("div", { class: "row" }, button));
   form.addEventListener("submit", async (e) => {

@@ -1,6 +1,6 @@
 // The market page: every pool and strategy, live, and the forms to act.
 import { h, replace } from "../dom.js";
-import { state, subscribe, decimals } from "../state.js";
+import { state, subscribe, decimals, strategyName } from "../state.js";
 import * as fmt from "../format.js";
 import { coverForm } from "../forms/cover.js";
 import { positionForm } from "../forms/position.js";
@@ -39,7 +39,7 @@ export function renderMarket(main) {
   const unsubscribe = subscribe((market) => {
     updatePools(poolsBody, rows, market);
     replace(strategiesBody, market.strategies.map((st) => h("tr", {},
-      h("td", { "data-label": "Strategy" }, `#${st.id}`), h("td", { "data-label": "Asset" }, st.asset),
+      h("td", { "data-label": "Strategy" }, strategyName(st.id)), h("td", { "data-label": "Asset" }, st.asset),
       h("td", { class: "num", "data-label": "Yield" }, fmt.pct(st.rate)), h("td", { class: "num", "data-label": "Performance fee" }, fmt.pct(st.feeRate, 1)),
       h("td", { "data-label": "Rewards" }, st.compounds ? "compound" : "paid out"))));
     if (!built) {

@@ -3,7 +3,7 @@
 // ticks, and the pools sharing its liquidity.
 import { h, replace } from "../dom.js";
 import { get } from "../api.js";
-import { state, subscribe, decimals } from "../state.js";
+import { state, subscribe, decimals, strategyName } from "../state.js";
 import * as fmt from "../format.js";
 import { plot, graph } from "../charts.js";
 import { coverForm } from "../forms/cover.js";
@@ -20,7 +20,11 @@ export function renderPool(main, id) {
   const act = h("div", {});
   const title = h("h1", { tabindex: "-1" }, `Pool ${id}`);
   const panel = (hid, heading, body) => h("section", { class: "panel", "aria-labelledby": hid }, h("h2", { id: hid }, heading), body);
-  replace(main, h("p", {}, h("a", { href: "#/" }, "← Market")), title, stats,
+  const tickNote = h("p", { class: "note", id: "tick-note" }, "A tick is the pool's clock: cover expires at a tick, and premiums are spent ",
+    "tick by tick. A tick lasts less when the premium rate is higher, so that premiums are always spent at the current rate: its length ",
+    "changes whenever utilization does. The tick number moves on only once a whole tick has passed since the last one; a change of ",
+    "length moves the time of the next tick, not the number.");
+  replace(main, h("p", {}, h("a", { href: "#/" }, "← Market")), title, stats, tickNote,
     h("div", { class: "grid2" },
       panel("curve-h", "Premium curve", curve),
       panel("history-h", "Utilization and premium rate over time", history),
@@ -54,7 +58,7 @@ export function renderPool(main, id) {
       return;
     }
     title.textContent = `Pool ${id} · ${p.paymentAsset}${p.paused ? " (paused)" : ""}`;
-    drawStats(stats, p);
+    drawStats(stats, p, market.at);
     drawShared(shared, market, id);
     if (curveView) drawCurve(curve, curveView, p);
     if (market.seq !== loadedSeq && !timer) {
@@ -71,12 +75,14 @@ export function renderPool(main, id) {
   };
 }
 
-function drawStats(el, p) {
+function drawStats(el, p, now) {
+  const nextTick = Math.max(0, Number(p.lastUpdateTimestamp) + Number(p.secondsPerTick) - now);
   const d = decimals(p.paymentAsset);
   const a = (v) => `${fmt.amount(v, d, 0)} ${p.paymentAsset}`;
   const items = [["Liquidity", a(p.totalLiquidity)], ["Covered", a(p.coveredCapital)], ["Available", a(p.availableLiquidity)],
     ["Utilization", fmt.pct(p.utilization)], ["Premium rate", fmt.pct(p.premiumRate)], ["LP reward rate", fmt.pct(p.rewardRate)],
-    ["Net LP rate", fmt.pct(p.netLpRate)], ["Tick", `${p.tick} (${fmt.duration(p.secondsPerTick)} each)`], ["Open claims", p.ongoingClaims]];
+    ["Net LP rate", fmt.pct(p.netLpRate)], ["Tick", `${p.tick}, the next in ${fmt.duration(nextTick)}`],
+    ["Tick length", `${fmt.duration(p.secondsPerTick)} at this utilization`], ["Strategy", strategyName(p.strategy)], ["Open claims", p.ongoingClaims]];
   replace(el, items.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { "data-stat": k }, v))));
 }
 
@@ -103,8 +109,7 @@ function drawHistory(el, hist, p) {
   const u = pts.map((q) => [q.at, fmt.rayToNumber(q.utilization)]).concat([[now, fmt.rayToNumber(p.utilization)]]);
   const r = pts.map((q) => [q.at, fmt.rayToNumber(q.premiumRate)]).concat([[now, fmt.rayToNumber(p.premiumRate)]]);
   const min = pts[0].at;
-  const span = Math.max(now - min, 1);
-  const tfmt = timeFormat(span);
+  const tfmt = fmt.axisTime(min, now);
   replace(el, h("figure", {},
     plot({
       title: `Utilization and premium rate over time, pool ${p.id}`,
@@ -116,13 +121,6 @@ function drawHistory(el, hist, p) {
     h("figcaption", { class: "legend" }, h("span", { class: "k1" }, "Utilization"), h("span", { class: "k2" }, "Premium rate"))));
 }
 
-// timeFormat labels a time axis spanning span seconds.
-function timeFormat(span) {
-  const opts = span > 2 * 86400 ? { month: "short", day: "numeric" }
-    : span > 3600 ? { hour: "2-digit", minute: "2-digit" } : { hour: "2-digit", minute: "2-digit", second: "2-digit" };
-  return (t) => (span > 2 * 86400 ? new Date(t * 1000).toLocaleDateString([], opts) : new Date(t * 1000).toLocaleTimeString([], opts));
-}
-
 function drawExpiring(el, line, p) {
   const d = decimals(p.paymentAsset);
   if (!line.expiring.length) return replace(el, h("p", { class: "muted" }, "No cover is registered to expire."));
@@ -130,7 +128,7 @@ function drawExpiring(el, line, p) {
   const covered = [[line.at, fmt.amountNumber(p.coveredCapital, d)]].concat(line.expiring.map((e) => [e.at, fmt.amountNumber(e.coveredAfter, d)]));
   const last = line.expiring.at(-1).at;
   const span = last - line.at;
-  const tfmt = timeFormat(span);
+  const tfmt = fmt.axisTime(line.at, last);
   const total = line.expiring.reduce((n, e) => n + fmt.amountNumber(e.amount, d), 0);
   replace(el, h("figure", {},
     plot({
