@@ -65,6 +65,32 @@ func browser(t *testing.T, path string) context.Context {
 	return tctx
 }
 
+// tab drives the browser of ctx for test t; its methods fail the test.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// do runs steps, named what in a failure.
+func (b tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates a JavaScript expression into out.
+func (b tab) eval(expr string, out any) {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[json.RawMessage](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	if err := json.Unmarshal(v, out); err != nil {
+		b.t.Fatalf("evaluate %s: %v in %s", expr, err, v)
+	}
+}
+
 // market is a server on a fresh node with a small market: a strategy named
 // "USDC lending", three USDC pools (0 and 1 compatible), carol's position
 // over pools 0 and 1 so that cover can be bought, and alice, the user of

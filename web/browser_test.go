@@ -20,22 +20,7 @@ func TestDashboardInChromium(t *testing.T) {
 	ctx := browser(t, chromium)
 	save := saver(t)
 	began := time.Now()
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(expr string, out any) {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](expr))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", expr, err)
-		}
-		if err := json.Unmarshal(v, out); err != nil {
-			t.Fatalf("evaluate %s: %v in %s", expr, err, v)
-		}
-	}
+	do, eval := tab{t, ctx}.do, tab{t, ctx}.eval
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))

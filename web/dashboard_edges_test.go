@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -24,22 +23,7 @@ func TestDashboardDeepLinksLabelsAndNames(t *testing.T) {
 	// into March 2027.
 	m.post(t, m.user, `{"op":"openCover","args":{"pool":0,"amount":"5000000000","premiums":"50000000"}}`)
 	ctx := browser(t, chromium)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(expr string, out any) {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](expr))
-		if err != nil {
-			t.Fatalf("evaluate %s: %v", expr, err)
-		}
-		if err := json.Unmarshal(v, out); err != nil {
-			t.Fatalf("evaluate %s: %v in %s", expr, err, v)
-		}
-	}
+	do, eval := tab{t, ctx}.do, tab{t, ctx}.eval
 	var s string
 	var b bool
 
