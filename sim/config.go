@@ -10,12 +10,16 @@ type Config struct {
 	RecordDays  Whole  `yaml:"recordEveryDays"`
 	// StartMarket is perPath (each path draws its own LPs and warm-up) or
 	// fixed (one start market, drawn from the seed, shared by every path).
-	StartMarket string        `yaml:"startMarket"`
-	Market      MarketConfig  `yaml:"market"`
-	Agents      AgentsConfig  `yaml:"agents"`
-	Incidents   IncidentsConf `yaml:"incidents"`
-	Tails       TailsConfig   `yaml:"tails"`
-	Sweep       *SweepConfig  `yaml:"sweep"`
+	StartMarket string         `yaml:"startMarket"`
+	Market      MarketConfig   `yaml:"market"`
+	Agents      AgentsConfig   `yaml:"agents"`
+	Incidents   IncidentsConf  `yaml:"incidents"`
+	Tails       TailsConfig    `yaml:"tails"`
+	Stress      []StressConfig `yaml:"stress"`
+	History     *HistoryConfig `yaml:"history"`
+	Sweep       *SweepConfig   `yaml:"sweep"`
+	// fitted is what the history's fit found, if the file fits one.
+	fitted *HistoryFit
 }
 
 // MarketConfig is the market the paths start from.

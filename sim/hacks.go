@@ -22,7 +22,8 @@ const severityScale = 1_000_000_000
 // each year of the horizon, with its yearly probability, on a uniformly
 // drawn step of that year; a shared source hits each of its pools with
 // its hit probability, each with its own severity (correlated across the
-// pools hit when the source has a severity correlation).
+// pools hit when the source has a severity correlation). A stress
+// scenario's shocks come after the random incidents of their step.
 func (p *path) scheduleHacks(rng *rand.Rand) {
 	m := p.m
 	perYear := max(1, 365/m.cfg.StepDays.N)
@@ -46,6 +47,7 @@ func (p *path) scheduleHacks(rng *rand.Rand) {
 			}
 		}
 	}
+	p.hacks = append(p.hacks, m.stress...)
 	slices.SortStableFunc(p.hacks, func(a, b hackEvent) int { return a.step - b.step })
 }
 

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -77,7 +78,7 @@ func TestTailNearSortedValues(t *testing.T) {
 		values[i] = 1000 * math.Exp(1.5*r.NormFloat64())
 		h.add(values[i])
 	}
-	sortFloats(values)
+	slices.Sort(values)
 	for _, alpha := range []float64{0.95, 0.99} {
 		n := float64(len(values))
 		k := int(math.Ceil(alpha*n - 1e-9))
@@ -116,14 +117,6 @@ func TestHistogramMergeIsExact(t *testing.T) {
 		}
 		if !reflect.DeepEqual(whole, forward) || !reflect.DeepEqual(whole, backward) {
 			t.Errorf("binning %+v: merged histograms differ from the whole", *b)
-		}
-	}
-}
-
-func sortFloats(v []float64) {
-	for i := 1; i < len(v); i++ {
-		for j := i; j > 0 && v[j-1] > v[j]; j-- {
-			v[j-1], v[j] = v[j], v[j-1]
 		}
 	}
 }

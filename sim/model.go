@@ -30,6 +30,8 @@ type model struct {
 	lossThreshold float64
 	// filingSteps and assessmentSteps are the claim delays in steps.
 	filingSteps, assessmentSteps int
+	// stress are the shocks of the stress scenario being run, if any.
+	stress []hackEvent
 }
 
 type poolModel struct {

@@ -37,6 +37,11 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 		return nil, fmt.Errorf("%w before any path completed: nothing was written", ErrInterrupted)
 	}
 	s := agg.finalSummary(opt)
+	if !s.Interrupted {
+		if err := runStress(c, opt, s); err != nil {
+			return nil, err
+		}
+	}
 	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,13 +19,17 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data)
+	return ParseIn(data, filepath.Dir(path))
 }
 
 // Parse decodes a simulation file strictly (unknown fields, duplicate
 // keys and trailing documents are errors), fills in defaults and checks
-// every field.
-func Parse(data []byte) (*Config, error) {
+// every field; a history file is read relative to the working directory.
+func Parse(data []byte) (*Config, error) { return ParseIn(data, ".") }
+
+// ParseIn is Parse for a file in dir: its history file is read relative
+// to dir.
+func ParseIn(data []byte, dir string) (*Config, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -39,6 +44,11 @@ func Parse(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("sim file: one YAML document expected")
 	}
 	c.defaults()
+	if c.History != nil {
+		if err := c.applyHistory(dir); err != nil {
+			return nil, fmt.Errorf("sim file: history: %w", err)
+		}
+	}
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("sim file: %w", err)
 	}

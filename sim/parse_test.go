@@ -98,7 +98,7 @@ func TestParseKeepsExplicitValues(t *testing.T) {
 
 // TestExamplesParse keeps the shipped examples valid.
 func TestExamplesParse(t *testing.T) {
-	for _, name := range []string{"small", "market10"} {
+	for _, name := range []string{"small", "market10", "stress"} {
 		c, err := Load("../examples/sim/" + name + ".yaml")
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

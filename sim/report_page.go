@@ -3,6 +3,7 @@ package sim
 import (
 	"html/template"
 	"strconv"
+	"strings"
 )
 
 // reportTemplate is report.html: self-contained, figures inlined.
@@ -12,6 +13,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"num":   func(e Estimate) string { return fmtEstimate(e, 0) },
 	"share": func(e Estimate) string { return fmtEstimate(scaled(e, 100), 2) + " %" },
 	"num3":  func(e Estimate) string { return fmtEstimate(e, 3) },
+	"join":  func(names []string) string { return strings.Join(names, ", ") },
 }).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>vpool sim: {{.S.Name}}</title>
 <style>
@@ -46,6 +48,13 @@ Every path ran the cover engine itself; see docs/sim.md for what each figure mea
 {{range .Groups}}<tr><td>group {{.Name}}: capital lost</td><td>{{pct .VaR95}}</td><td>{{pct .ES95}}</td><td>{{pct .VaR99}}</td><td>{{pct .ES99}}</td></tr>
 {{end}}{{end}}</table>
 <p>Paths in which some pool's LPs lose more than {{pctv .LossThreshold}} of their capital: {{share .AnyPoolLPsLose}}.</p>{{end}}
+{{if .S.Stress}}<h2>Stress scenarios</h2>
+<p>Each scenario runs the same {{.S.Paths}} paths with its shocks added on top of the random incidents.</p>
+<table>
+<tr><th>run</th><th>shocks (day: pools at severity)</th><th>claims paid (mean)</th><th>claim not paid in full</th><th>leveraged LPs' capital lost, ES 95%</th><th>unleveraged LPs' capital lost, ES 95%</th><th>leveraged APY p50</th></tr>
+<tr><td>main run</td><td>none</td><td>{{num .S.Overall.ClaimsPaid.Mean}}</td><td>{{share .S.Overall.ClaimNotPaidInFull}}</td><td>{{pct .S.Tails.LPCapitalLost.Leveraged.ES95}}</td><td>{{pct .S.Tails.LPCapitalLost.Unleveraged.ES95}}</td><td>{{pct .S.Overall.LPAPY.Leveraged.P50}}</td></tr>
+{{range .S.Stress}}<tr><td>{{.Name}}</td><td>{{range $i, $s := .Shocks}}{{if $i}}; {{end}}day {{$s.Day}}: {{join $s.Pools}} at {{$s.Severity}}{{end}}</td><td>{{num .Overall.ClaimsPaid.Mean}}</td><td>{{share .Overall.ClaimNotPaidInFull}}</td><td>{{pct .Tails.LPCapitalLost.Leveraged.ES95}}</td><td>{{pct .Tails.LPCapitalLost.Unleveraged.ES95}}</td><td>{{pct .Overall.LPAPY.Leveraged.P50}}</td></tr>
+{{end}}</table>{{end}}
 <div class="grid">{{.Money}}{{.APY}}{{.Losses}}</div>
 {{range $i, $p := .Pools}}{{with index $.S.Pools $i}}
 <h2>Pool {{.Name}}</h2>

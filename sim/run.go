@@ -27,6 +27,8 @@ type Options struct {
 	// Stop, when closed, interrupts the run: no new path starts, the
 	// paths under way finish, and the outputs cover the paths completed.
 	Stop <-chan struct{}
+	// scenario, when set, adds a stress scenario's shocks to every path.
+	scenario *StressConfig
 }
 
 // Target is a precision goal (--target-precision): paths are added until
@@ -79,6 +81,9 @@ func simulate(c *Config, opt Options) (*aggregate, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	m := newModel(c)
+	if opt.scenario != nil {
+		m.stress = m.stressEvents(opt.scenario)
+	}
 	snap, err := buildStart(m, opt.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("building the start market: %w", err)

@@ -47,9 +47,10 @@ func betaQuantile(u, a, b float64) float64 {
 	return bisect(func(x float64) float64 { return regularizedBeta(x, a, b) }, u, 0, 1)
 }
 
-// bisect finds x in [lo, hi] with f(x) = target for a non-decreasing f.
+// bisect finds x in [lo, hi] with f(x) = target for a non-decreasing f
+// (64 halvings take any range below float64 resolution).
 func bisect(f func(float64) float64, target, lo, hi float64) float64 {
-	for range 100 {
+	for range 64 {
 		mid := (lo + hi) / 2
 		if f(mid) < target {
 			lo = mid

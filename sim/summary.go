@@ -18,11 +18,16 @@ type Summary struct {
 	Interrupted bool      `json:"interrupted"`
 	Intervals   Intervals `json:"intervals"`
 	// Precision is the --target-precision goal and how it ended.
-	Precision *Precision     `json:"targetPrecision,omitempty"`
-	Overall   Overall        `json:"overall"`
-	Tails     Tails          `json:"tails"`
-	Groups    []GroupSummary `json:"groups"`
-	Pools     []PoolSummary  `json:"pools"`
+	Precision *Precision `json:"targetPrecision,omitempty"`
+	Overall   Overall    `json:"overall"`
+	Tails     Tails      `json:"tails"`
+	// Stress are the file's stress scenarios, each run over the same
+	// paths with its shocks added.
+	Stress []StressSummary `json:"stress,omitempty"`
+	// History is what the fit of the file's history found.
+	History *HistoryFit    `json:"historyFit,omitempty"`
+	Groups  []GroupSummary `json:"groups"`
+	Pools   []PoolSummary  `json:"pools"`
 }
 
 // Intervals says how the confidence intervals were computed.
@@ -149,6 +154,24 @@ type Tails struct {
 	AnyPoolLPsLose Estimate `json:"anyPoolLPsLoseMoreThanThreshold"`
 }
 
+// StressSummary is a stress scenario's run: the same paths (same seed,
+// same random incidents and agents) with the scenario's shocks added.
+type StressSummary struct {
+	Name    string         `json:"name"`
+	Shocks  []ShockSummary `json:"shocks"`
+	Paths   int            `json:"paths"`
+	Overall Overall        `json:"overall"`
+	Tails   Tails          `json:"tails"`
+}
+
+// ShockSummary is one shock of a stress scenario: the day, the pools hit
+// and the severity.
+type ShockSummary struct {
+	Day      int      `json:"day"`
+	Pools    []string `json:"pools"`
+	Severity float64  `json:"severity"`
+}
+
 // LPTails are the tails of LP books.
 type LPTails struct {
 	Unleveraged Tail        `json:"unleveraged"`
@@ -207,7 +230,7 @@ type Band struct {
 }
 
 // intervalMethod is summary.json's one-line account of the intervals.
-const intervalMethod = "shares of paths: Wilson score interval; every other figure: batch means (sectioning) over 20 fixed batches of paths (path i in batch i mod 20): the figure from all paths ± t(k−1)·s/√k, s the standard deviation of the figure computed in each of the k batches holding data for it"
+const intervalMethod = "shares of paths: Wilson score interval; every other figure: batch means (sectioning) over 20 fixed batches of paths (path i in batch i mod 20): the figure from all paths ± t(k−1)·s/√k, s the standard deviation of the figure computed in each of the k batches holding data for it, the lower bound floored at 0 for a figure that cannot be negative"
 
 // finalSummary is the summary of a run made with opt: whether it was
 // interrupted and how its precision target ended.
@@ -230,7 +253,7 @@ func (a *aggregate) summary(seed uint64) *Summary {
 	c := a.m.cfg
 	s := &Summary{Name: c.Name, Paths: a.paths, Seed: seed, HorizonDays: c.HorizonDays.N, StepDays: c.StepDays.N,
 		RecordEveryDays: c.RecordDays.N, WarmupDays: c.WarmupDays.N, StartMarket: c.StartMarket,
-		Intervals: Intervals{Level: confidenceLevel, Batches: batches, Method: intervalMethod}}
+		Intervals: Intervals{Level: confidenceLevel, Batches: batches, Method: intervalMethod}, History: c.fitted}
 	all := a.all
 	market := len(a.m.pools)
 	s.Overall.Stats = a.stats(all, market)
@@ -265,8 +288,14 @@ func (a *aggregate) summary(seed uint64) *Summary {
 // holds data for it.
 type statistic func(t *tally) (float64, bool)
 
-// estimate is f over all paths with its batch-means interval.
-func (a *aggregate) estimate(all *tally, f statistic) Estimate {
+// estimate is f, a figure that cannot be negative (a count, share or
+// ratio), over all paths with its batch-means interval floored at 0.
+func (a *aggregate) estimate(all *tally, f statistic) Estimate { return a.sectionedFigure(all, f, true) }
+
+// sectionedFigure is f over all paths with its batch-means interval, whose
+// lower bound is floored at 0 for a figure that cannot be negative (the
+// interval is symmetric; below 0 it would claim what cannot be).
+func (a *aggregate) sectionedFigure(all *tally, f statistic, nonNegative bool) Estimate {
 	v, ok := f(all)
 	if !ok {
 		return Estimate{}
@@ -277,15 +306,19 @@ func (a *aggregate) estimate(all *tally, f statistic) Estimate {
 			perBatch = append(perBatch, x)
 		}
 	}
-	return sectioned(v, perBatch).rounded()
+	e := sectioned(v, perBatch)
+	if nonNegative && e.CI != nil {
+		e.CI[0] = max(e.CI[0], 0)
+	}
+	return e.rounded()
 }
 
 // histogramFigure is a figure of the histogram h picks from a tally.
 func (a *aggregate) histogramFigure(all *tally, h func(t *tally) *histogram, f func(h *histogram) float64) Estimate {
-	return a.estimate(all, func(t *tally) (float64, bool) {
+	return a.sectionedFigure(all, func(t *tally) (float64, bool) {
 		x := h(t)
 		return f(x), x.n > 0
-	})
+	}, h(all).b.nonNegative())
 }
 
 // stats are the figures of pool id, or of the whole market (id = pools).

@@ -34,14 +34,14 @@ type SweepResult struct {
 }
 
 // Sweep runs every point of the grid of the file (data is the file's
-// bytes) with opt, and writes sweep.json, sweep.csv and sweep.html into
-// dir. progress, when set, hears of each point done. A sweep stopped
+// bytes, fileDir where it is) with opt, and writes sweep.json, sweep.csv
+// and sweep.html into dir. Stress scenarios are not run per point. progress, when set, hears of each point done. A sweep stopped
 // through opt.Stop writes the points completed and returns ErrInterrupted.
-func Sweep(data []byte, opt Options, dir string, progress func(point, points int)) (*SweepResult, error) {
+func Sweep(data []byte, fileDir string, opt Options, dir string, progress func(point, points int)) (*SweepResult, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	base, err := Parse(data)
+	base, err := ParseIn(data, fileDir)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func Sweep(data []byte, opt Options, dir string, progress func(point, points int
 	}
 	points := gridPoints(grid)
 	for i, values := range points {
-		c, err := pointConfig(&root, grid, values)
+		c, err := pointConfig(&root, fileDir, grid, values)
 		if err != nil {
 			return nil, fmt.Errorf("sweep point %s: %w", strings.Join(values, ", "), err)
 		}
@@ -112,7 +112,7 @@ func gridPoints(grid []SweepParam) [][]string {
 }
 
 // pointConfig is the file with each grid parameter set to its value.
-func pointConfig(root *yaml.Node, grid []SweepParam, values []string) (*Config, error) {
+func pointConfig(root *yaml.Node, fileDir string, grid []SweepParam, values []string) (*Config, error) {
 	doc := cloneNode(root)
 	for i, g := range grid {
 		if err := setParam(doc.Content[0], strings.Split(g.Param, "."), values[i], g.Param); err != nil {
@@ -123,7 +123,7 @@ func pointConfig(root *yaml.Node, grid []SweepParam, values []string) (*Config, 
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data)
+	return ParseIn(data, fileDir)
 }
 
 // setParam sets the field at path (keys, list indexes or * for every

@@ -71,6 +71,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("incidents.%s is %d: it must be between 0 and %d", field, d, maxHorizonDays)
 		}
 	}
+	if err := c.validateStress(pools); err != nil {
+		return err
+	}
 	if x := c.Tails.LossThreshold; x.IsZero() || ray.Hundred.Lt(&x.Int) {
 		return fmt.Errorf("tails.lossThreshold must be above 0%% and at most 100%%")
 	}

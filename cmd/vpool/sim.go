@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func simCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := sim.Parse(data)
+			c, err := sim.ParseIn(data, filepath.Dir(args[0]))
 			if err != nil {
 				return err
 			}
@@ -54,7 +55,7 @@ func simCmd() *cobra.Command {
 			opt.Stop = ctx.Done()
 			go func() { <-ctx.Done(); stop() }()
 			if sweep {
-				return runSweep(data, opt, out, tty, began)
+				return runSweep(data, filepath.Dir(args[0]), opt, out, tty, began)
 			}
 			opt.Progress = sim.NewProgress(os.Stderr, tty, "sim").Update
 			s, err := sim.Run(c, opt, out)
@@ -94,12 +95,12 @@ func parseTarget(flag string, maxRuns int) (*sim.Target, error) {
 }
 
 // runSweep runs the file's grid, one full run of --runs paths per point.
-func runSweep(data []byte, opt sim.Options, out string, tty bool, began time.Time) error {
+func runSweep(data []byte, fileDir string, opt sim.Options, out string, tty bool, began time.Time) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	bar := sim.NewProgress(os.Stderr, tty, "sweep")
-	r, err := sim.Sweep(data, opt, out, bar.Update)
+	r, err := sim.Sweep(data, fileDir, opt, out, bar.Update)
 	if errors.Is(err, sim.ErrInterrupted) && r != nil {
 		fmt.Fprintf(os.Stderr, "\nwrote %s/sweep.json, sweep.csv, sweep.html for the %d points completed\n", out, len(r.Points))
 	}
