@@ -290,7 +290,9 @@ type statistic func(t *tally) (float64, bool)
 
 // estimate is f, a figure that cannot be negative (a count, share or
 // ratio), over all paths with its batch-means interval floored at 0.
-func (a *aggregate) estimate(all *tally, f statistic) Estimate { return a.sectionedFigure(all, f, true) }
+func (a *aggregate) estimate(all *tally, f statistic) Estimate {
+	return a.sectionedFigure(all, f, true)
+}
 
 // sectionedFigure is f over all paths with its batch-means interval, whose
 // lower bound is floored at 0 for a figure that cannot be negative (the
