@@ -41,9 +41,10 @@ working). Each store is a data directory (SQLite) or a postgres:// URL; the usua
 move is from the data directory of a single server into PostgreSQL, to run the
 market with a standby and followers.
 
-Stop the server first: the copy holds the source data directory's lock, and a
-PostgreSQL destination's lease while it writes, so no server runs on either
-meanwhile. It then replays both logs from scratch (as vpool verify does) and
+Stop the source's server first (on PostgreSQL, its leader and standbys): the
+copy holds a source data directory's lock, and a PostgreSQL destination's lease
+while it writes, and it ends by comparing the two logs' replays, which differ if
+the source grew meanwhile. It then replays both logs from scratch (as vpool verify does) and
 prints a JSON report; it exits with status 0 only when both reach the same state
 hash. The source is left as it was.`,
 		Example: `  vpool store copy --from ./vpool-data --to postgres://vpool@db.internal/market`,
