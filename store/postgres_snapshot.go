@@ -25,18 +25,9 @@ func (p *Postgres) SaveSnapshot(ctx context.Context, snap Snapshot) error {
 
 // LatestSnapshot returns the newest snapshot, or ErrNotFound.
 func (p *Postgres) LatestSnapshot(ctx context.Context) (Snapshot, error) {
-	var snap Snapshot
-	var seq, at int64
-	var chain []byte
-	err := p.pool.QueryRow(ctx, `SELECT seq, at, chain, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1`).
-		Scan(&seq, &at, &chain, &snap.State, &snap.Hash)
+	snap, err := scanSnapshot(p.pool.QueryRow(ctx, latestSnapshot))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return snap, ErrNotFound
 	}
-	if err != nil {
-		return snap, err
-	}
-	snap.Seq, snap.At = uint64(seq), uint64(at)
-	copy(snap.Chain[:], chain)
-	return snap, nil
+	return snap, err
 }

@@ -34,15 +34,22 @@ func (s *SQLite) SaveSnapshot(ctx context.Context, snap Snapshot) error {
 
 // LatestSnapshot returns the newest snapshot, or ErrNotFound.
 func (s *SQLite) LatestSnapshot(ctx context.Context) (Snapshot, error) {
-	var snap Snapshot
-	var seq, at int64
-	var chain []byte
-	err := s.db.QueryRowContext(ctx, `SELECT seq, at, chain, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1`).
-		Scan(&seq, &at, &chain, &snap.State, &snap.Hash)
+	snap, err := scanSnapshot(s.db.QueryRowContext(ctx, latestSnapshot))
 	if errors.Is(err, sql.ErrNoRows) {
 		return snap, ErrNotFound
 	}
-	if err != nil {
+	return snap, err
+}
+
+// latestSnapshot selects the newest snapshot, as scanSnapshot reads it.
+const latestSnapshot = `SELECT seq, at, chain, state, hash FROM snapshots ORDER BY seq DESC LIMIT 1`
+
+// scanSnapshot reads a row of (seq, at, chain, state, hash).
+func scanSnapshot(row interface{ Scan(...any) error }) (Snapshot, error) {
+	var snap Snapshot
+	var seq, at int64
+	var chain []byte
+	if err := row.Scan(&seq, &at, &chain, &snap.State, &snap.Hash); err != nil {
 		return snap, err
 	}
 	snap.Seq, snap.At = uint64(seq), uint64(at)

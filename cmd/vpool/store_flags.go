@@ -85,17 +85,17 @@ func mustExist(location string) error {
 // (keys, bench), creating a data directory if missing; it also returns
 // the store's name for messages.
 func (sf *storeFlags) open(ctx context.Context) (store.Store, string, error) {
-	loc, err := sf.location()
-	if err != nil {
-		return nil, "", err
-	}
-	st, err := store.OpenShared(ctx, loc)
-	return st, describeStore(loc), err
+	return openShared(ctx, sf.location)
 }
 
 // openExisting is open for a store that must already exist.
 func (sf *storeFlags) openExisting(ctx context.Context) (store.Store, string, error) {
-	loc, err := sf.existing()
+	return openShared(ctx, sf.existing)
+}
+
+// openShared opens the store that locate names, beside its servers.
+func openShared(ctx context.Context, locate func() (string, error)) (store.Store, string, error) {
+	loc, err := locate()
 	if err != nil {
 		return nil, "", err
 	}
