@@ -90,8 +90,9 @@ type Node struct {
 	opt   Options
 	store store.Store
 	log   *slog.Logger
-	// replica is what a node that does not lead (or not yet) needs: the
-	// shared store, who leads, and how a standby takes over.
+	// replica is what a node on a shared store needs besides the writer:
+	// who leads, and how it follows the log and takes over (nil on a data
+	// directory).
 	replica *replica
 	// leading is set while the node is the market's writer.
 	leading atomic.Bool
@@ -172,6 +173,7 @@ func Open(ctx context.Context, opt Options) (*Node, error) {
 		err = n.startFollowing(ctx)
 	}
 	if err != nil {
+		close(n.stop) // a lease taken is released on purpose, not lost
 		if n.replica != nil {
 			n.replica.stop()
 		}
