@@ -175,13 +175,17 @@ var swapOps = map[string]decoder[swap.Command]{
 		payer
 		TokenIn  string `json:"tokenIn"`
 		TokenOut string `json:"tokenOut"`
+		Split    bool   `json:"split"`
 		tradeArgs
 	}) (swap.Command, error) {
 		t, err := a.trade()
 		if err != nil {
 			return nil, err
 		}
-		return swap.Swap{From: a.From, To: a.To, TokenIn: a.TokenIn, TokenOut: a.TokenOut, Trade: t, Deadline: a.Deadline}, need("from", a.From)
+		if a.Split && t.ExactOut {
+			return nil, fmt.Errorf("split routing is exact-in only: split goes with amountIn, not amountOut")
+		}
+		return swap.Swap{From: a.From, To: a.To, TokenIn: a.TokenIn, TokenOut: a.TokenOut, Trade: t, Split: a.Split, Deadline: a.Deadline}, need("from", a.From)
 	}),
 	"quote": args(func(a struct {
 		TokenIn   string     `json:"tokenIn"`

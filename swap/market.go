@@ -135,18 +135,22 @@ func (m *Market) dryRun(f func() (any, error)) (any, error) {
 // written since the given marks has reached 2^112 (docs/swap.md §3, T9).
 func (m *Market) checkLimits(touched, cached int) error {
 	for _, p := range m.touched[touched:] {
-		if !p.balance0.Lt(&balanceLimit) || !p.balance1.Lt(&balanceLimit) {
+		if !belowLimit(&p.balance0) || !belowLimit(&p.balance1) {
 			return errOverflow("pair balance reaches 2^112")
 		}
 	}
 	for _, k := range m.cached[cached:] {
 		e := m.cache[k]
-		if !e.balance0.Lt(&balanceLimit) || !e.balance1.Lt(&balanceLimit) {
+		if !belowLimit(&e.balance0) || !belowLimit(&e.balance1) {
 			return errOverflow("virtual pool cache value reaches 2^112")
 		}
 	}
 	return nil
 }
+
+// belowLimit reports whether v may be a pair balance or a cache value:
+// below 2^112.
+func belowLimit(v *Int) bool { return v.Lt(&balanceLimit) }
 
 // setCache stores the cache entry of virtual pool (jk, ik), journaled.
 func (m *Market) setCache(jk, ik int, b0, b1 Int, block uint64) {

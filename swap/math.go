@@ -21,9 +21,14 @@ var (
 
 func u64(v uint64) Int { return ray.U64(v) }
 
-// mul is the checked product a·b.
+// mul is the checked product a·b. A product of operands whose bit
+// lengths add up to at most 256 cannot overflow, and the truncated
+// product is then cheaper than the full 512-bit one.
 func mul(a, b *Int, what string) (Int, error) {
 	var z Int
+	if a.BitLen()+b.BitLen() <= 256 {
+		return *z.Mul(a, b), nil
+	}
 	if _, over := z.MulOverflow(a, b); over {
 		return z, errOverflow(what)
 	}
@@ -147,4 +152,26 @@ func ReserveRatio(sum, balance0 Int) (Int, error) {
 	var den Int
 	den.Lsh(&balance0, 1)
 	return *num.Div(&num, &den), nil
+}
+
+// withinRatio fails where ReserveRatio(sum, balance0) fails or exceeds
+// max, without dividing: floor(sum·R / (2·balance0)) ≤ max exactly when
+// sum·R < (max + 1)·2·balance0.
+func withinRatio(sum, balance0, max Int) error {
+	if balance0.IsZero() {
+		return nil
+	}
+	num, err := mul(&sum, &ratioFactor, "reserve ratio")
+	if err != nil {
+		return err
+	}
+	var limit, den Int
+	den.Lsh(&balance0, 1)
+	if _, over := limit.AddOverflow(&max, new(Int).SetOne()); over {
+		return nil
+	}
+	if _, over := limit.MulOverflow(&limit, &den); over || num.Lt(&limit) {
+		return nil
+	}
+	return fail(CodeReserveRatioExceeded, "the reserve ratio would pass its maximum %s", max.Dec())
 }

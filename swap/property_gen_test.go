@@ -188,7 +188,7 @@ func (h *harness) drawCommand(t *rapid.T) Command {
 	case 12:
 		in, out := drawTokens(t)
 		return Swap{From: drawAccount(t, "from"), TokenIn: in, TokenOut: out,
-			Trade: drawTrade(t, u64(rapid.Uint64Range(1, 100_000).Draw(t, "swapScale")))}
+			Trade: drawTrade(t, u64(rapid.Uint64Range(1, 100_000).Draw(t, "swapScale"))), Split: rapid.Bool().Draw(t, "split")}
 	case 13:
 		return MaxVirtualIn{JK: h.drawPair(t, "jk"), IK: h.drawPair(t, "ik")}
 	case 14, 22, 23:

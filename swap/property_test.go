@@ -142,8 +142,16 @@ func (h *harness) checkResult(t *rapid.T, cmd Command, res any) {
 	case SwapVirtual:
 		h.checkRatio(t, m.pairs[c.JK])
 	case Swap:
-		if r := res.(*RouteResult); r.Route.Virtual {
-			h.checkRatio(t, m.pairs[r.Route.JK])
+		var legs []RouteResult
+		if c.Split {
+			legs = res.(*SplitResult).Legs
+		} else {
+			legs = []RouteResult{*res.(*RouteResult)}
+		}
+		for _, leg := range legs {
+			if leg.Route.Kind == VirtualKind {
+				h.checkRatio(t, m.pairs[leg.Route.JK])
+			}
 		}
 	case MaxVirtualIn:
 		h.checkTight(t, c, res.(*MaxInResult).AmountIn)

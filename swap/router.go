@@ -1,48 +1,5 @@
 package swap
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
-// Route names one way to trade tokenIn for tokenOut: a native pair, or a
-// virtual pool (JK, IK). It is written {"native": id} or {"jk": id, "ik": id}.
-type Route struct {
-	Virtual bool
-	// Pair is the native pair (when not Virtual).
-	Pair int
-	// JK and IK are the active and reference pairs (when Virtual).
-	JK, IK int
-}
-
-// NativeRoute is the route through pair id.
-func NativeRoute(id int) Route { return Route{Pair: id} }
-
-// VirtualRoute is the route through the virtual pool (jk, ik).
-func VirtualRoute(jk, ik int) Route { return Route{Virtual: true, JK: jk, IK: ik} }
-
-// MarshalJSON writes {"native": id} or {"jk": id, "ik": id}.
-func (r Route) MarshalJSON() ([]byte, error) {
-	if r.Virtual {
-		return fmt.Appendf(nil, `{"jk":%d,"ik":%d}`, r.JK, r.IK), nil
-	}
-	return fmt.Appendf(nil, `{"native":%d}`, r.Pair), nil
-}
-
-// String is the route as in JSON.
-func (r Route) String() string {
-	b, _ := json.Marshal(r)
-	return string(b)
-}
-
-// id is the pair id that breaks ties between routes: the native pair or jk.
-func (r Route) id() int {
-	if r.Virtual {
-		return r.JK
-	}
-	return r.Pair
-}
-
 // RouteResult is the result of quote and swap: the route and its amounts.
 type RouteResult struct {
 	Route     Route `json:"route"`
@@ -83,11 +40,14 @@ func (q QuoteSwap) apply(m *Market, at uint64) (any, error) {
 }
 
 // Swap trades through the best route for the amount (docs/swap.md §4
-// extension): every candidate is dry-run, the best executed.
+// extension): every candidate is dry-run, the best executed. With Split
+// (exact-in only) it trades through the split of SplitSwap instead and
+// its result is a *SplitResult.
 type Swap struct {
 	From, To          string
 	TokenIn, TokenOut string
 	Trade
+	Split    bool
 	Deadline *uint64
 }
 
@@ -99,24 +59,19 @@ func (s Swap) apply(m *Market, at uint64) (any, error) {
 		return nil, err
 	}
 	block := m.Block(at)
+	to := orDefault(s.To, s.From)
+	if s.Split {
+		return m.swapSplit(s.TokenIn, s.TokenOut, s.Trade, s.From, to, block)
+	}
 	best, err := m.bestRoute(s.TokenIn, s.TokenOut, Trade{ExactOut: s.ExactOut, Amount: s.Amount}, block)
 	if err != nil {
 		return nil, err
 	}
-	to := orDefault(s.To, s.From)
-	if !best.Route.Virtual {
-		p := m.pairs[best.Route.Pair]
-		amounts, err := m.runNative([]string{s.TokenIn, s.TokenOut}, []*pair{p}, s.Trade, s.From, to, block, true)
-		if err != nil {
-			return nil, err
-		}
-		return &RouteResult{Route: best.Route, AmountIn: amounts[0], AmountOut: amounts[1]}, nil
-	}
-	res, err := m.runVirtual(m.pairs[best.Route.JK], m.pairs[best.Route.IK], s.Trade, s.From, to, block, true)
+	res, err := m.runRoute(best.Route, s.TokenIn, s.TokenOut, s.Trade, s.From, to, block, true)
 	if err != nil {
 		return nil, err
 	}
-	return &RouteResult{Route: best.Route, AmountIn: res.AmountIn, AmountOut: res.AmountOut}, nil
+	return &res, nil
 }
 
 func (m *Market) tokens2(a, b string) error {
@@ -130,7 +85,7 @@ func (m *Market) tokens2(a, b string) error {
 // tokenIn for tokenOut (invalid_argument). A virtual route whose pairs do
 // not share exactly one token is left to the virtual pool's own checks.
 func (m *Market) checkRoute(r Route, tokenIn, tokenOut string) error {
-	if !r.Virtual {
+	if r.Kind != VirtualKind {
 		p, err := m.pair(r.Pair)
 		if err != nil {
 			return err
@@ -153,10 +108,33 @@ func (m *Market) checkRoute(r Route, tokenIn, tokenOut string) error {
 // candidates lists the routes of docs/swap.md §4 for tokenIn → tokenOut:
 // the native pair, then every virtual pool in jk id order.
 func (m *Market) candidates(tokenIn, tokenOut string) []Route {
-	var routes []Route
+	return m.appendVirtual(m.appendNative(nil, tokenIn, tokenOut), tokenIn, tokenOut)
+}
+
+// allCandidates are the native pair, every two-hop route through a common
+// token in id order of its first pair, then every virtual pool in jk id
+// order: the routes QuoteRoutes lists and split routing draws from.
+func (m *Market) allCandidates(tokenIn, tokenOut string) []Route {
+	routes := m.appendNative(nil, tokenIn, tokenOut)
+	for _, first := range m.pairs {
+		if !first.has(tokenIn) || first.has(tokenOut) {
+			continue
+		}
+		if second := m.pairOf(first.other(tokenIn), tokenOut); second != nil {
+			routes = append(routes, TwoHopRoute(first.id, second.id))
+		}
+	}
+	return m.appendVirtual(routes, tokenIn, tokenOut)
+}
+
+func (m *Market) appendNative(routes []Route, tokenIn, tokenOut string) []Route {
 	if p := m.pairOf(tokenIn, tokenOut); p != nil && tokenIn != tokenOut {
 		routes = append(routes, NativeRoute(p.id))
 	}
+	return routes
+}
+
+func (m *Market) appendVirtual(routes []Route, tokenIn, tokenOut string) []Route {
 	for _, jk := range m.pairs {
 		if !jk.has(tokenOut) || jk.has(tokenIn) || !jk.allows(tokenIn) {
 			continue
@@ -168,41 +146,68 @@ func (m *Market) candidates(tokenIn, tokenOut string) []Route {
 	return routes
 }
 
-// tryRoute dry-runs the full single-hop op of a route with no limit and
-// the payer assumed to hold enough.
-func (m *Market) tryRoute(r Route, tokenIn, tokenOut string, t Trade, block uint64) (RouteResult, error) {
-	t.Limit = nil
-	res, err := m.dryRun(func() (any, error) {
-		if !r.Virtual {
-			amounts, err := m.runNative([]string{tokenIn, tokenOut}, []*pair{m.pairs[r.Pair]}, t, "", "", block, false)
-			if err != nil {
-				return nil, err
-			}
-			return RouteResult{Route: r, AmountIn: amounts[0], AmountOut: amounts[1]}, nil
-		}
-		v, err := m.runVirtual(m.pairs[r.JK], m.pairs[r.IK], t, "", "", block, false)
+// path is the tokens and pairs of a native or two-hop route.
+func (m *Market) path(r Route, tokenIn, tokenOut string) ([]string, []*pair) {
+	return m.pathInto(r, tokenIn, tokenOut, make([]string, 3), make([]*pair, 2))
+}
+
+// pathInto is path in the given room for three tokens and two pairs.
+func (m *Market) pathInto(r Route, tokenIn, tokenOut string, tokens []string, hops []*pair) ([]string, []*pair) {
+	if r.Kind == TwoHopKind {
+		first := m.pairs[r.IK]
+		tokens[0], tokens[1], tokens[2] = tokenIn, first.other(tokenIn), tokenOut
+		hops[0], hops[1] = first, m.pairs[r.JK]
+		return tokens[:3], hops[:2]
+	}
+	tokens[0], tokens[1], hops[0] = tokenIn, tokenOut, m.pairs[r.Pair]
+	return tokens[:2], hops[:1]
+}
+
+// runRoute executes route r (one of the candidates) for trade t with its
+// limit, as its own op would: swapNative along its path, or swapVirtual.
+// When moveTokens is false nothing is paid or received: a dry run.
+func (m *Market) runRoute(r Route, tokenIn, tokenOut string, t Trade, from, to string, block uint64, moveTokens bool) (RouteResult, error) {
+	if r.Kind == VirtualKind {
+		v, err := m.runVirtual(m.pairs[r.JK], m.pairs[r.IK], t, from, to, block, moveTokens)
 		if err != nil {
-			return nil, err
+			return RouteResult{}, err
 		}
 		return RouteResult{Route: r, AmountIn: v.AmountIn, AmountOut: v.AmountOut}, nil
-	})
+	}
+	path, hops := m.path(r, tokenIn, tokenOut)
+	amounts, err := m.runNative(path, hops, t, from, to, block, moveTokens)
+	if err != nil {
+		return RouteResult{}, err
+	}
+	return RouteResult{Route: r, AmountIn: amounts[0], AmountOut: amounts[len(amounts)-1]}, nil
+}
+
+// tryRoute dry-runs the full op of a route with no limit and the payer
+// assumed to hold enough.
+func (m *Market) tryRoute(r Route, tokenIn, tokenOut string, t Trade, block uint64) (RouteResult, error) {
+	t.Limit = nil
+	res, err := m.dryRun(func() (any, error) { return m.runRoute(r, tokenIn, tokenOut, t, "", "", block, false) })
 	if err != nil {
 		return RouteResult{}, err
 	}
 	return res.(RouteResult), nil
 }
 
-// RouteQuote is one candidate route with its dry-run figures, or the error
-// that drops it.
+// RouteQuote is one candidate route with its dry-run figures and their
+// price (RoutePrice), or the error that drops it.
 type RouteQuote struct {
 	RouteResult
+	RoutePrice
 	Err error
 }
 
-// QuoteRoutes dry-runs every candidate route for a trade at time at and
-// returns them in candidate order with the index of the best (−1 when
-// none succeeds). It leaves the market as it was (it is not safe to call
-// concurrently with anything else on the market).
+// QuoteRoutes dry-runs every candidate route for a trade at time at: the
+// native pair, the two-hop routes through a common token, and the virtual
+// pools (allCandidates). It returns them in that order with the index of
+// the best route of docs/swap.md §4, the one swap takes (two-hop routes
+// are not among its candidates), or −1 when none succeeds. It leaves the
+// market as it was (it is not safe to call concurrently with anything
+// else on the market).
 func (m *Market) QuoteRoutes(at uint64, tokenIn, tokenOut string, t Trade) ([]RouteQuote, int, error) {
 	if err := m.tokens2(tokenIn, tokenOut); err != nil {
 		return nil, -1, err
@@ -210,14 +215,14 @@ func (m *Market) QuoteRoutes(at uint64, tokenIn, tokenOut string, t Trade) ([]Ro
 	block := m.Block(at)
 	var quotes []RouteQuote
 	best := -1
-	for _, r := range m.candidates(tokenIn, tokenOut) {
+	for _, r := range m.allCandidates(tokenIn, tokenOut) {
 		res, err := m.tryRoute(r, tokenIn, tokenOut, t, block)
 		if err != nil {
 			quotes = append(quotes, RouteQuote{RouteResult: RouteResult{Route: r}, Err: err})
 			continue
 		}
-		quotes = append(quotes, RouteQuote{RouteResult: res})
-		if best < 0 || better(res, quotes[best].RouteResult, t.ExactOut) {
+		quotes = append(quotes, RouteQuote{RouteResult: res, RoutePrice: m.routePrice(res, tokenIn, tokenOut, block)})
+		if r.Kind != TwoHopKind && (best < 0 || better(res, quotes[best].RouteResult, t.ExactOut)) {
 			best = len(quotes) - 1
 		}
 	}

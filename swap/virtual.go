@@ -99,77 +99,121 @@ func quoteVirtual(vp *vpool, t Trade) (Int, Int, error) {
 	return in, out, t.checkIn(in)
 }
 
-// virtualSwap is docs/swap.md §2.4 on jk: amountIn of x goes to the
-// reserves (valued at the pre-trade virtual price), amountOut of y leaves
-// the balance, the reserve ratio must stay within the maximum, and the
-// cache records the new virtual balances. It returns jk's new ratio.
-func (m *Market) virtualSwap(vp *vpool, amountIn, amountOut Int, block uint64) (Int, error) {
+// virtualEffect is what a virtual swap writes: jk's new reserve of x, its
+// base value and the new sum of base values, jk's new balance of y, its
+// reserve ratio after, and the cache entry.
+type virtualEffect struct {
+	reserve, baseValue, baseValueSum Int
+	balanceY                         Int
+	ratio                            Int
+	cache0, cache1                   Int
+}
+
+// effect is docs/swap.md §2.4 on jk computed without writing anything:
+// amountIn of x goes to the reserves (valued at the pre-trade virtual
+// price), amountOut of y leaves the balance, and the reserve ratio must
+// stay within the maximum. Without full it skips the check that amountIn
+// covers getAmountIn(amountOut) (as pair.hop does) and checks the ratio
+// against the maximum without computing it (ratio is left 0).
+func (vp *vpool) effect(amountIn, amountOut Int, full bool) (virtualEffect, error) {
 	jk := vp.jk
+	var e virtualEffect
 	if amountOut.IsZero() {
-		return amountOut, fail(CodeZeroAmount, "the virtual swap pays nothing")
+		return e, fail(CodeZeroAmount, "the virtual swap pays nothing")
 	}
 	if !amountOut.Lt(&vp.v1) {
-		return amountOut, fail(CodeAmountOutTooLarge, "amount out %s not below the virtual balance %s", amountOut.Dec(), vp.v1.Dec())
+		return e, fail(CodeAmountOutTooLarge, "amount out %s not below the virtual balance %s", amountOut.Dec(), vp.v1.Dec())
 	}
-	need, err := GetAmountIn(amountOut, vp.v0, vp.v1, jk.vFee)
-	if err != nil {
-		return need, err
-	}
-	if amountIn.Lt(&need) {
-		return need, fail(CodeInsufficientInput, "the virtual pool needs %s %s for %s %s, got %s", need.Dec(), vp.x, amountOut.Dec(), vp.y, amountIn.Dec())
-	}
-	res := jk.reserves[vp.x]
-	newRes, err := add(&res, &amountIn, "reserves")
-	if err != nil {
-		return newRes, err
-	}
-	bv, err := Quote(newRes, vp.v0, vp.v1)
-	if err != nil {
-		return bv, err
-	}
-	if vp.y == jk.token1 {
-		if bv, err = Quote(bv, jk.balance1, jk.balance0); err != nil {
-			return bv, err
+	if full {
+		need, err := GetAmountIn(amountOut, vp.v0, vp.v1, jk.vFee)
+		if err != nil {
+			return e, err
+		}
+		if amountIn.Lt(&need) {
+			return e, fail(CodeInsufficientInput, "the virtual pool needs %s %s for %s %s, got %s", need.Dec(), vp.x, amountOut.Dec(), vp.y, amountIn.Dec())
 		}
 	}
-	if err := m.setReserve(jk, vp.x, newRes, bv); err != nil {
-		return bv, err
+	res := jk.reserves[vp.x]
+	var err error
+	if e.reserve, err = add(&res, &amountIn, "reserves"); err != nil {
+		return e, err
+	}
+	if e.baseValue, err = Quote(e.reserve, vp.v0, vp.v1); err != nil {
+		return e, err
+	}
+	if vp.y == jk.token1 {
+		if e.baseValue, err = Quote(e.baseValue, jk.balance1, jk.balance0); err != nil {
+			return e, err
+		}
+	}
+	if e.baseValueSum, err = jk.sumWith(vp.x, e.baseValue); err != nil {
+		return e, err
 	}
 	bal := jk.bal(vp.y)
-	jk.setBal(vp.y, *bal.Sub(&bal, &amountOut))
-	jk.lastSwapBlock = block
-	rr, err := jk.ratio()
+	e.balanceY.Sub(&bal, &amountOut)
+	balance0 := jk.balance0
+	if vp.y == jk.token0 {
+		balance0 = e.balanceY
+	}
+	if !full {
+		if err := withinRatio(e.baseValueSum, balance0, jk.maxReserveRatio); err != nil {
+			return e, err
+		}
+	} else if e.ratio, err = ReserveRatio(e.baseValueSum, balance0); err != nil {
+		return e, err
+	} else if jk.maxReserveRatio.Lt(&e.ratio) {
+		return e, fail(CodeReserveRatioExceeded, "the reserve ratio of pair %d would be %s, above its maximum %s", jk.id, e.ratio.Dec(), jk.maxReserveRatio.Dec())
+	}
+	if e.cache0, err = add(&vp.v0, &amountIn, "virtual pool cache"); err != nil {
+		return e, err
+	}
+	e.cache1.Sub(&vp.v1, &amountOut)
+	return e, nil
+}
+
+// virtualSwap executes the effect of a virtual swap on jk and records the
+// new virtual balances in the cache. It returns jk's new ratio.
+func (m *Market) virtualSwap(vp *vpool, amountIn, amountOut Int, block uint64) (Int, error) {
+	e, err := vp.effect(amountIn, amountOut, true)
 	if err != nil {
-		return rr, err
+		return e.ratio, err
 	}
-	if jk.maxReserveRatio.Lt(&rr) {
-		return rr, fail(CodeReserveRatioExceeded, "the reserve ratio of pair %d would be %s, above its maximum %s", jk.id, rr.Dec(), jk.maxReserveRatio.Dec())
+	jk := vp.jk
+	m.putReserve(jk, vp.x, e.reserve, e.baseValue, e.baseValueSum)
+	jk.setBal(vp.y, e.balanceY)
+	jk.lastSwapBlock = block
+	m.setCache(jk.id, vp.ik.id, e.cache0, e.cache1, block)
+	return e.ratio, nil
+}
+
+// sumWith is p's sum of listed base values with t's (t must be listed)
+// replaced by baseValue.
+func (p *pair) sumWith(t string, baseValue Int) (Int, error) {
+	old := p.baseValues[t]
+	sum, err := sub(&p.baseValueSum, &old, "reserves base value sum")
+	if err != nil {
+		return sum, err
 	}
-	var c0, c1 Int
-	if c0, err = add(&vp.v0, &amountIn, "virtual pool cache"); err != nil {
-		return rr, err
-	}
-	c1.Sub(&vp.v1, &amountOut)
-	m.setCache(jk.id, vp.ik.id, c0, c1, block)
-	return rr, nil
+	return add(&sum, &baseValue, "reserves base value sum")
 }
 
 // setReserve stores p's reserve of t and its base value, keeping the sum
 // of listed base values (t must be listed). It touches p.
 func (m *Market) setReserve(p *pair, t string, amount, baseValue Int) error {
-	old := p.baseValues[t]
-	sum, err := sub(&p.baseValueSum, &old, "reserves base value sum")
+	sum, err := p.sumWith(t, baseValue)
 	if err != nil {
 		return err
 	}
-	if sum, err = add(&sum, &baseValue, "reserves base value sum"); err != nil {
-		return err
-	}
+	m.putReserve(p, t, amount, baseValue, sum)
+	return nil
+}
+
+// putReserve writes p's reserve of t, its base value and the sum, journaled.
+func (m *Market) putReserve(p *pair, t string, amount, baseValue, sum Int) {
 	m.touchPair(p)
 	p.baseValueSum = sum
-	oldAmount := p.reserves[t]
+	oldAmount, old := p.reserves[t], p.baseValues[t]
 	m.j.push(func() { putAmount(p.reserves, t, oldAmount); putAmount(p.baseValues, t, old) })
 	putAmount(p.reserves, t, amount)
 	putAmount(p.baseValues, t, baseValue)
-	return nil
 }
