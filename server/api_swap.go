@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -15,24 +16,42 @@ type SwapPairs struct {
 	Pairs []swap.PairView `json:"pairs"`
 }
 
-// SwapRouteQuote is one candidate route with its figures, or the error
-// that drops it.
+// SwapRouteQuote is one candidate route with its figures and prices, or
+// the error that drops it.
 type SwapRouteQuote struct {
-	Route     swap.Route `json:"route"`
-	AmountIn  *swap.Int  `json:"amountIn,omitempty"`
-	AmountOut *swap.Int  `json:"amountOut,omitempty"`
-	Error     string     `json:"error,omitempty"`
-	Message   string     `json:"message,omitempty"`
+	Route swap.Route `json:"route"`
+	// Kind is native, twoHop or virtual; Words the route for a person.
+	Kind           string    `json:"kind"`
+	Words          string    `json:"words"`
+	AmountIn       *swap.Int `json:"amountIn,omitempty"`
+	AmountOut      *swap.Int `json:"amountOut,omitempty"`
+	FeePPM         *uint64   `json:"feePpm,omitempty"`
+	PriceImpactPPM *uint64   `json:"priceImpactPpm,omitempty"`
+	Error          string    `json:"error,omitempty"`
+	Message        string    `json:"message,omitempty"`
+}
+
+// SwapSplitQuote is the split of an exact-in trade (docs/swap.md "Split
+// routing"): its totals and prices, and each leg.
+type SwapSplitQuote struct {
+	AmountIn       swap.Int         `json:"amountIn"`
+	AmountOut      swap.Int         `json:"amountOut"`
+	FeePPM         uint64           `json:"feePpm"`
+	PriceImpactPPM uint64           `json:"priceImpactPpm"`
+	Legs           []SwapRouteQuote `json:"legs"`
 }
 
 // SwapQuote is POST /v1/swap/quote's answer: the routes priced (every
-// candidate of docs/swap.md §4, or the one asked for) and the one chosen.
+// candidate, or the one asked for), the best of docs/swap.md §4 (what
+// swap without split takes; null when none succeeds), and for an
+// exact-in trade without a route the split (what swap with split takes).
 type SwapQuote struct {
 	TokenIn  string            `json:"tokenIn"`
 	TokenOut string            `json:"tokenOut"`
 	Block    uint64            `json:"block"`
 	Routes   []SwapRouteQuote  `json:"routes"`
 	Best     *swap.RouteResult `json:"best"`
+	Split    *SwapSplitQuote   `json:"split,omitempty"`
 }
 
 // getSwapPairs is GET /v1/swap/pairs.
@@ -53,8 +72,7 @@ func (a *api) getSwapPair(w http.ResponseWriter, r *http.Request, _ *principal) 
 }
 
 // postSwapQuote is POST /v1/swap/quote: the body is op quote's args, and
-// the figures are the swap router's dry runs (swap.Market.QuoteRoutes,
-// or swap.Market.Quote for a route given), as of now.
+// the answer is QuoteSwapRoutes as of now.
 func (a *api) postSwapQuote(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	body, err := readBody(w, r, a.opt.MaxBodyBytes)
 	if err != nil {
@@ -65,44 +83,79 @@ func (a *api) postSwapQuote(w http.ResponseWriter, r *http.Request, _ *principal
 		return decodeError(err)
 	}
 	q := cmd.(swap.QuoteSwap)
-	out := SwapQuote{TokenIn: q.TokenIn, TokenOut: q.TokenOut, Routes: []SwapRouteQuote{}}
-	if err := a.readEngines(w, true, func(e *scenario.Engines, now uint64) error {
-		out.Block = e.Swap.Block(now)
-		if q.Route != nil {
-			res, err := e.Swap.Quote(now, q)
-			if err != nil {
-				return engineError(err)
-			}
-			out.Routes = append(out.Routes, SwapRouteQuote{Route: res.Route, AmountIn: &res.AmountIn, AmountOut: &res.AmountOut})
-			out.Best = res
-			return nil
-		}
-		routes, best, err := e.Swap.QuoteRoutes(now, q.TokenIn, q.TokenOut, q.Trade)
-		if err != nil {
+	var out SwapQuote
+	if err := a.readEngines(w, true, func(e *scenario.Engines, now uint64) (err error) {
+		if out, err = QuoteSwapRoutes(e.Swap, now, q); err != nil {
 			return engineError(err)
 		}
-		var dropped []string
-		for _, rq := range routes {
-			if rq.Err != nil {
-				code, msg := scenario.CodeAndMessage(rq.Err)
-				out.Routes = append(out.Routes, SwapRouteQuote{Route: rq.Route, Error: string(code), Message: msg})
-				dropped = append(dropped, rq.Route.String()+": "+string(code))
-				continue
-			}
-			out.Routes = append(out.Routes, SwapRouteQuote{Route: rq.Route, AmountIn: &rq.AmountIn, AmountOut: &rq.AmountOut})
-		}
-		if best < 0 {
-			why := "no candidate route"
-			if len(dropped) > 0 {
-				why = "every candidate fails: " + strings.Join(dropped, "; ")
-			}
-			return errorf(http.StatusUnprocessableEntity, string(swap.CodeNoRoute), "no route trades %s for %s: %s", q.TokenIn, q.TokenOut, why)
-		}
-		out.Best = &routes[best].RouteResult
 		return nil
 	}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, &out)
 	return nil
+}
+
+// QuoteSwapRoutes is the quote of POST /v1/swap/quote (and of vpool quote
+// swap) at time at: through q.Route when given, else every candidate,
+// the best and the split. It fails with the engine's error, or no_route
+// when neither a route nor a split can trade; out then still lists the
+// candidates. Like every dry run it must not run beside a command.
+func QuoteSwapRoutes(m *swap.Market, at uint64, q swap.QuoteSwap) (out SwapQuote, err error) {
+	out = SwapQuote{TokenIn: q.TokenIn, TokenOut: q.TokenOut, Block: m.Block(at), Routes: []SwapRouteQuote{}}
+	if q.Route != nil {
+		res, err := m.Quote(at, q)
+		if err != nil {
+			return out, err
+		}
+		out.Routes = append(out.Routes, routeQuote(m, q, swap.RouteQuote{RouteResult: *res}, false))
+		out.Best = res
+		return out, nil
+	}
+	routes, best, err := m.QuoteRoutes(at, q.TokenIn, q.TokenOut, q.Trade)
+	if err != nil {
+		return out, err
+	}
+	var dropped []string
+	for _, rq := range routes {
+		out.Routes = append(out.Routes, routeQuote(m, q, rq, true))
+		if rq.Err != nil {
+			dropped = append(dropped, rq.Route.String()+": "+string(swap.CodeOf(rq.Err)))
+		}
+	}
+	if best >= 0 {
+		out.Best = &routes[best].RouteResult
+	}
+	if !q.ExactOut {
+		if sq, err := m.QuoteSplit(at, q.TokenIn, q.TokenOut, q.Amount); err == nil {
+			out.Split = &SwapSplitQuote{AmountIn: sq.AmountIn, AmountOut: sq.AmountOut, FeePPM: sq.FeePPM, PriceImpactPPM: sq.PriceImpactPPM}
+			for _, leg := range sq.Legs {
+				out.Split.Legs = append(out.Split.Legs, routeQuote(m, q, swap.RouteQuote{RouteResult: leg}, false))
+			}
+		}
+	}
+	if out.Best == nil && out.Split == nil {
+		why := "no candidate route"
+		if len(dropped) > 0 {
+			why = "every candidate fails: " + strings.Join(dropped, "; ")
+		}
+		return out, &swap.Error{Code: swap.CodeNoRoute, Msg: fmt.Sprintf("no route trades %s for %s: %s", q.TokenIn, q.TokenOut, why)}
+	}
+	return out, nil
+}
+
+// routeQuote is one quoted route as the API shows it, with its prices
+// when priced.
+func routeQuote(m *swap.Market, q swap.QuoteSwap, rq swap.RouteQuote, priced bool) SwapRouteQuote {
+	out := SwapRouteQuote{Route: rq.Route, Kind: rq.Route.Kind.String(), Words: m.Words(rq.Route, q.TokenIn, q.TokenOut)}
+	if rq.Err != nil {
+		code, msg := scenario.CodeAndMessage(rq.Err)
+		out.Error, out.Message = string(code), msg
+		return out
+	}
+	out.AmountIn, out.AmountOut = &rq.AmountIn, &rq.AmountOut
+	if priced {
+		out.FeePPM, out.PriceImpactPPM = &rq.FeePPM, &rq.PriceImpactPPM
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -224,22 +225,53 @@ func TestSwapOverHTTPMatchesTheReplayer(t *testing.T) {
 	}
 }
 
+// checkSplit checks a quote's split: at least atLeast and every single
+// route, and its legs adding up.
+func checkSplit(t *testing.T, q quoteAnswer, atLeast uint64) {
+	t.Helper()
+	if q.Split == nil || len(q.Split.Legs) == 0 {
+		t.Fatalf("no split: %+v", q)
+	}
+	total, _ := strconv.ParseUint(q.Split.AmountOut, 10, 64)
+	var in, out uint64
+	for _, leg := range q.Split.Legs {
+		a, _ := strconv.ParseUint(leg.AmountIn, 10, 64)
+		b, _ := strconv.ParseUint(leg.AmountOut, 10, 64)
+		in, out = in+a, out+b
+	}
+	if out != total || strconv.FormatUint(in, 10) != q.Split.AmountIn || total < atLeast {
+		t.Fatalf("split %+v", q.Split)
+	}
+	for _, r := range q.Routes {
+		if single, _ := strconv.ParseUint(r.AmountOut, 10, 64); single > total {
+			t.Fatalf("split %d pays less than %s (%d)", total, r.Route, single)
+		}
+	}
+}
+
 func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
 
 // quoteAnswer is SwapQuote as a client decodes it.
 type quoteAnswer struct {
 	Routes []quotedRoute
 	Best   *quotedRoute
+	Split  *struct {
+		AmountIn, AmountOut string
+		Legs                []quotedRoute
+	}
 }
 
 type quotedRoute struct {
 	Route               json.RawMessage
+	Kind, Words         string
 	AmountIn, AmountOut string
+	FeePpm              uint64
 	Error               string
 }
 
 // The quote read lists every candidate with its figures or its error,
-// and its best is what the swap op then executes.
+// its best is what the swap op then executes, and its split what the
+// swap op with split executes.
 func TestSwapQuoteListsCandidatesAndTheBest(t *testing.T) {
 	clock := &manualClock{t: workedT0}
 	ta := newTestAPIClock(t, HandlerOptions{Dev: true}, clock.now)
@@ -254,22 +286,55 @@ func TestSwapQuoteListsCandidatesAndTheBest(t *testing.T) {
 	body := `{"tokenIn":"C","tokenOut":"A","amountIn":"300"}`
 	var q quoteAnswer
 	ta.must(http.StatusOK, "POST", "/v1/swap/quote", "bob", body, &q)
-	// Candidates in the router's order: the native pair A/C (id 2), then
-	// the virtual pool jk A/B (0), ik B/C (1).
-	if len(q.Routes) != 2 || string(q.Routes[0].Route) != `{"native":2}` || string(q.Routes[1].Route) != `{"jk":0,"ik":1}` {
+	// Candidates in the router's order: the native pair A/C (id 2), the
+	// two-hop route through B (B/C = 1, then A/B = 0), then the virtual
+	// pool jk A/B (0), ik B/C (1).
+	want := []struct{ route, kind, words string }{
+		{`{"native":2}`, "native", "C → A native (pair A–C)"},
+		{`{"hops":[1,0]}`, "twoHop", "C → B → A two-hop (pairs B–C, A–B)"},
+		{`{"jk":0,"ik":1}`, "virtual", "C → A virtual via B (active A–B, reference B–C)"},
+	}
+	if len(q.Routes) != len(want) {
 		t.Fatalf("routes %+v", q.Routes)
 	}
-	// The virtual pool prices 300 C at 282 A (docs/swap.md §7 Ex 2); the
-	// native pair 2000/2000: 300·997·2000 / (2000·1000 + 300·997) = 260.
-	if q.Routes[1].AmountOut != "282" || q.Routes[0].AmountOut != "260" {
+	for i, w := range want {
+		if r := q.Routes[i]; string(r.Route) != w.route || r.Kind != w.kind || r.Words != w.words {
+			t.Fatalf("route %d: %+v, want %+v", i, r, w)
+		}
+	}
+	// The native pair 2000/2000: 300·997·2000 / (2000·1000 + 300·997) =
+	// 260. Two hops: 300 C → 300·997·20000 / (5000·1000 + 300·997) = 1128
+	// B → 1128·997·10000 / (40000·1000 + 1128·997) = 273 A, fee 1 −
+	// 0.997² = 5991 ppm. The virtual pool prices 300 C at 282 A (docs/swap.md
+	// §7 Ex 2).
+	if q.Routes[0].AmountOut != "260" || q.Routes[1].AmountOut != "273" || q.Routes[1].FeePpm != 5991 || q.Routes[2].AmountOut != "282" {
 		t.Fatalf("routes %+v", q.Routes)
 	}
 	if q.Best == nil || string(q.Best.Route) != `{"jk":0,"ik":1}` || q.Best.AmountOut != "282" {
 		t.Fatalf("best %+v", q.Best)
 	}
+	checkSplit(t, q, 282)
 	out := ta.submit("bob", `{"op":"swap","args":{"tokenIn":"C","tokenOut":"A","amountIn":"300"}}`)[0]
 	if !jsonEqual(out.Result, []byte(`{"route":{"jk":0,"ik":1},"amountIn":"300","amountOut":"282"}`)) {
 		t.Fatalf("swap %s", out.Result)
+	}
+	// The split as quoted now is what swap with split makes.
+	ta.submit("admin", `{"op":"mint","args":{"to":"bob","asset":"C","amount":"600"}}`)
+	body = `{"tokenIn":"C","tokenOut":"A","amountIn":"600"}`
+	ta.must(http.StatusOK, "POST", "/v1/swap/quote", "bob", body, &q)
+	checkSplit(t, q, 0)
+	out = ta.submit("bob", `{"op":"swap","args":{"tokenIn":"C","tokenOut":"A","amountIn":"600","split":true}}`)[0]
+	var made struct {
+		AmountOut string
+		Legs      []quotedRoute
+	}
+	if err := json.Unmarshal(out.Result, &made); err != nil || !out.OK || made.AmountOut != q.Split.AmountOut || len(made.Legs) != len(q.Split.Legs) {
+		t.Fatalf("swap with split: %+v %s; quoted %+v", out, out.Result, q.Split)
+	}
+	for i, leg := range made.Legs {
+		if quoted := q.Split.Legs[i]; string(leg.Route) != string(quoted.Route) || leg.AmountIn != quoted.AmountIn || leg.AmountOut != quoted.AmountOut {
+			t.Fatalf("leg %d made %+v, quoted %+v", i, leg, quoted)
+		}
 	}
 	// A route through a missing pair or an unknown token is 404, a bad
 	// body 400, and no candidate left 422.

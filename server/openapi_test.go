@@ -234,7 +234,7 @@ func validate(doc, s map[string]any, x any, at string) error {
 			return fmt.Errorf("%s: a boolean, want %s", at, typ)
 		}
 	case nil:
-		if typ != "" {
+		if typ != "" && typ != "null" {
 			return fmt.Errorf("%s: null, want %s", at, typ)
 		}
 	}

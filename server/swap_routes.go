@@ -15,11 +15,13 @@ func (a *api) swapRoutes() []route {
 			doc: opDoc{params: []param{pathParam("id", "The pair's id.", integerMin(0))},
 				ok: readResponse("The pair.", swapPairSchema), errors: []int{400, 401, 403, 404, 503}}},
 		{method: "POST", path: "/v1/swap/quote", access: anyRole, handle: a.postSwapQuote,
-			summary: "Price a swap without making it: the candidate routes and the best",
+			summary: "Price a swap without making it: the candidate routes, the best and the split",
 			doc: opDoc{description: "The body is op quote's args (docs/swap.md §3): tokenIn, tokenOut, amountIn or amountOut, and optionally a route. " +
-				"Without a route, every candidate of §4 (the native pair, then each virtual pool by jk id) is dry-run by the engine's router; " +
-				"a failing candidate carries its error and is dropped, and best is the most out (exact-in) or least in (exact-out), ties to the lowest pair id. " +
-				"No candidate left is 422 no_route. With a route, only that one is priced, and its failure is the answer's error (422, or 404 pair_not_found).",
+				"Without a route, every candidate is dry-run by the engine's router: the native pair, the two-hop routes through a common token, " +
+				"then each virtual pool by jk id, each with its amounts, fee and price impact (ppm), or the error that drops it. " +
+				"best is docs/swap.md §4's best route, what swap without split takes: the most out (exact-in) or least in (exact-out) among the native pair and the virtual pools, ties to the lowest pair id; null when none succeeds. " +
+				"For amountIn, split is the split of docs/swap.md \"Split routing\", what swap with split takes: never less than any single route. " +
+				"No route and no split is 422 no_route. With a route, only that one is priced (without fee and price impact), and its failure is the answer's error (422, or 404 pair_not_found).",
 				body: opArgsSchema("quote"), ok: readResponse("The quote.", swapQuoteSchema),
 				errors: []int{400, 401, 403, 404, 413, 422, 503}}},
 	}
@@ -36,12 +38,23 @@ var (
 		"id", "token0", "token1", "balance0", "balance1", "fee", "vFee", "maxReserveRatio", "warningThreshold", "blocksDelay",
 		"lastSwapBlock", "closed", "allowList", "reserves", "reservesBaseValue", "reservesBaseValueSum", "reserveRatio",
 		"totalSupply", "lockedShares", "lpBalances")
-	routeOut        = oneOf(object(props{"native": integer()}, "native"), object(props{"jk": integer(), "ik": integer()}, "jk", "ik"))
-	routeResult     = object(props{"route": routeOut, "amountIn": decimalOut, "amountOut": decimalOut}, "route", "amountIn", "amountOut")
+	routeOut = oneOf(object(props{"native": integer()}, "native"), object(props{"hops": arrayOf(integer())}, "hops"),
+		object(props{"jk": integer(), "ik": integer()}, "jk", "ik"))
+	routeResult       = object(props{"route": routeOut, "amountIn": decimalOut, "amountOut": decimalOut}, "route", "amountIn", "amountOut")
+	ppmOut            = describe(integer(), "Parts per million, rounded down.")
+	quotedRouteSchema = object(props{"route": routeOut, "kind": schema{"type": "string", "enum": []string{"native", "twoHop", "virtual"}},
+		"words":    describe(str(), `The route for a person: "C → A virtual via B (active A–B, reference B–C)".`),
+		"amountIn": decimalOut, "amountOut": decimalOut,
+		"feePpm":         describe(ppmOut, "The share of the input the route's fees keep."),
+		"priceImpactPpm": describe(ppmOut, "How much less the trade pays than the route's pre-trade price after fees."),
+		"error":          describe(str(), "Why the route is dropped; amounts are then absent."), "message": str()}, "route", "kind", "words")
 	swapQuoteSchema = object(props{"tokenIn": str(), "tokenOut": str(), "block": integer(),
-		"routes": arrayOf(object(props{"route": routeOut, "amountIn": decimalOut, "amountOut": decimalOut,
-			"error": describe(str(), "Why the route is dropped; amounts are then absent."), "message": str()}, "route")),
-		"best": routeResult}, "tokenIn", "tokenOut", "block", "routes", "best")
+		"routes": arrayOf(quotedRouteSchema),
+		"best":   describe(oneOf(routeResult, schema{"type": "null"}), "Null when no route of docs/swap.md §4 succeeds."),
+		"split": describe(object(props{"amountIn": decimalOut, "amountOut": decimalOut, "feePpm": ppmOut, "priceImpactPpm": ppmOut,
+			"legs": arrayOf(quotedRouteSchema)}, "amountIn", "amountOut", "feePpm", "priceImpactPpm", "legs"),
+			"Exact-in without a route only; absent when no split can trade.")},
+		"tokenIn", "tokenOut", "block", "routes", "best")
 	// swapStateProps are the state object's swap additions (docs/swap.md
 	// §5), present once the swap market is in use.
 	swapStateProps = props{"block": integer(),
