@@ -161,3 +161,19 @@ func TestSwapComments(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitComments checks the results the comments of split.yaml quote:
+// each leg's amount out is getAmountOut (spec/swap.md §2.1) of its amount
+// in on the pair or virtual pool it trades on.
+func TestSplitComments(t *testing.T) {
+	lines := replay(t, "split.yaml")
+	for step, want := range map[int]string{
+		9: `{"route":{"jk":1,"ik":2},"amountIn":"20000","amountOut":"18132"}`,
+		10: `{"tokenIn":"C","tokenOut":"A","amountIn":"20000","amountOut":"18696","legs":[` +
+			`{"route":{"native":0},"amountIn":"6875","amountOut":"6414"},{"route":{"jk":1,"ik":2},"amountIn":"13125","amountOut":"12282"}]}`,
+	} {
+		if got := string(lines[step].Result); got != want {
+			t.Errorf("step %d: result %s, want %s", step, got, want)
+		}
+	}
+}
