@@ -163,7 +163,7 @@ func TestSwapComments(t *testing.T) {
 }
 
 // TestSplitComments checks the results the comments of split.yaml quote:
-// each leg's amount out is getAmountOut (spec/swap.md §2.1) of its amount
+// each leg's amount out is getAmountOut (docs/swap.md §2.1) of its amount
 // in on the pair or virtual pool it trades on.
 func TestSplitComments(t *testing.T) {
 	lines := replay(t, "split.yaml")

@@ -9,8 +9,8 @@ import (
 
 // getOut is a native hop in plain uint64 arithmetic, for balances and
 // amounts small enough that nothing overflows: the test's own model of
-// spec/swap.md §2.1. ok is false when the pair refuses it (nothing out,
-// or the input below getAmountIn of the output, §8 T1).
+// docs/swap.md §2.1. ok is false when the pair refuses it (nothing out,
+// or the input below getAmountIn of the output, trap T1).
 func getOut(in, bIn, bOut, fee uint64) (out uint64, ok bool) {
 	out = in * fee * bOut / (bIn*1000 + in*fee)
 	return out, out > 0 && in >= bIn*out*1000/((bOut-out)*fee)+1
@@ -75,7 +75,7 @@ func TestSplitNearBruteForceOptimum(t *testing.T) {
 // The worked example of docs/swap.md "Split routing": 20,000 C → A over
 // A/C (100,000 / 100,000), A/B and B/C (200,000 / 200,000 each), fees
 // 0.3%, A/B accepting C as a reserve up to a 10% reserve ratio. Every
-// expected figure is computed here from spec/swap.md's formulas.
+// expected figure is computed here from docs/swap.md's formulas.
 func TestSplitWorkedExample(t *testing.T) {
 	w := newWorld(t, "A", "B", "C")
 	w.ok(t0, SetDefaultAllowList{Tokens: []string{"A", "B", "C"}})
