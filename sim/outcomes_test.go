@@ -107,20 +107,30 @@ func TestLeverageAddsLosses(t *testing.T) {
 	}
 }
 
-// TestReportHasFigures: report.html inlines the three market figures and
-// four per pool.
+// TestReportHasFigures: report.html inlines five figures of the market
+// and its tails and five per pool, each with its legend and a "how to
+// read this" box.
 func TestReportHasFigures(t *testing.T) {
 	_, _, dir := runTiny(t, sharedHack)
-	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	data, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(html), `src="data:image/svg+xml;base64,`); n != 3+4*2 {
-		t.Errorf("report.html has %d figures, want 11", n)
+	html := string(data)
+	const want = 5 + 5*2
+	if n := strings.Count(html, `src="data:image/svg+xml;base64,`); n != want {
+		t.Errorf("report.html has %d figures, want %d", n, want)
 	}
-	for _, alt := range []string{"premium curve of a", "utilization and premium rate of b", "APY fan of a", "loss histogram of all pools", "risk fund against losses"} {
-		if !strings.Contains(string(html), `alt="`+alt+`"`) {
+	if n := strings.Count(html, "<b>How to read this.</b>"); n != want+1 { // and the tails table's
+		t.Errorf("report.html has %d how-to boxes, want %d", n, want+1)
+	}
+	for _, alt := range []string{"premium curve of a", "utilization of b", "premium rate of a", "APY fan of a", "loss histogram of b",
+		"loss histogram by group", "APY distribution", "fee income against claims", "claims exceedance", "LP book exceedance"} {
+		if !strings.Contains(html, `alt="`+alt+`"`) {
 			t.Errorf("report.html lacks the figure %q", alt)
 		}
+	}
+	if !strings.Contains(html, `class="legend"`) || strings.Contains(html, "<script") {
+		t.Error("report.html: legends missing, or a script in a self-contained page")
 	}
 }

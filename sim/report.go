@@ -3,241 +3,258 @@ package sim
 import (
 	"bufio"
 	"fmt"
-	"html/template"
 	"image/color"
 	"math"
 
-	"github.com/vpool/vpool/ray"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
-// reportPool is one pool's figures in the report.
-type reportPool struct {
-	Name                    string
-	Curve, Bands, APY, Loss template.HTML
-}
-
 // reportPage is what report.html is rendered from.
 type reportPage struct {
-	S                         *Summary
-	Money, Losses, APY, Table template.HTML
-	Pools                     []reportPool
+	S      *Summary
+	Market []chart // the market as a whole
+	Tails  []chart
+	Pools  []reportPool
 }
 
-// writeReport renders report.html: the overall figures, then each pool's.
+// reportPool is one pool's section.
+type reportPool struct {
+	S      PoolSummary
+	Charts []chart
+}
+
+// writeReport renders report.html: the tables and figures of the market,
+// its tails, then each pool's.
 func writeReport(w *bufio.Writer, a *aggregate, s *Summary) error {
 	page := reportPage{S: s}
-	pooled := a.all
-	var err error
-	if page.Money, err = a.moneyFigure(); err != nil {
-		return err
-	}
-	all := len(a.m.pools)
-	if page.Losses, err = a.lossFigure(pooled, all, "all pools"); err != nil {
-		return err
-	}
-	if page.APY, err = a.apyFigure(pooled, all, "all pools"); err != nil {
-		return err
-	}
-	for id, pm := range a.m.pools {
-		rp := reportPool{Name: pm.name}
-		if rp.Curve, err = a.curveFigure(id, s.Pools[id].Bands); err != nil {
+	all := a.all
+	for _, draw := range []func() (chart, error){a.moneyChart, func() (chart, error) { return a.apyChart(all) },
+		func() (chart, error) { return a.lossChart(all) }} {
+		c, err := draw()
+		if err != nil {
 			return err
 		}
-		if rp.Bands, err = a.bandsFigure(id, s.Pools[id].Bands); err != nil {
+		page.Market = append(page.Market, c)
+	}
+	for _, draw := range []func(*tally) (chart, error){a.claimsExceedanceChart, a.bookExceedanceChart} {
+		c, err := draw(all)
+		if err != nil {
 			return err
 		}
-		if rp.APY, err = a.fanFigure(id); err != nil {
-			return err
-		}
-		if rp.Loss, err = a.lossFigure(pooled, id, pm.name); err != nil {
-			return err
+		page.Tails = append(page.Tails, c)
+	}
+	for id := range a.m.pools {
+		rp := reportPool{S: s.Pools[id]}
+		for _, draw := range []func(int, Bands) (chart, error){a.curveChart, a.utilizationChart, a.rateChart, a.fanChart,
+			func(id int, _ Bands) (chart, error) { return a.poolLossChart(all, id) }} {
+			c, err := draw(id, s.Pools[id].Bands)
+			if err != nil {
+				return err
+			}
+			rp.Charts = append(rp.Charts, c)
 		}
 		page.Pools = append(page.Pools, rp)
 	}
 	return reportTemplate.Execute(w, page)
 }
 
-const (
-	figW = 5.2 * vg.Inch
-	figH = 3.4 * vg.Inch
-)
-
-// curveFigure draws pool id's premium curve as the engine prices it, with
-// the utilization range the pool operated in (p5 to p95 over all paths and
-// records) shaded.
-func (a *aggregate) curveFigure(id int, b Bands) (template.HTML, error) {
-	p := figure(a.m.pools[id].name+": premium curve", "utilization (%)", "premium rate (%/year)")
-	lo, hi := 100.0, 0.0
-	for r := range b.Days {
-		lo, hi = min(lo, b.Utilization.P5[r]), max(hi, b.Utilization.P95[r])
-	}
-	var xs, ys []float64
-	f := a.m.pools[id].formula
-	for u := 0; u <= 100; u++ {
-		var c ray.Calc
-		rate := f.PremiumRate(&c, c.MulInt(ray.RAY, ray.U64(uint64(u))))
-		xs, ys = append(xs, float64(u)), append(ys, rate.Float64()/1e27)
-	}
-	if hi >= lo {
-		top := a.m.pools[id].maxRate
-		if err := band(p, []float64{lo, hi}, []float64{0, 0}, []float64{top, top}, grey, "operating range (p5–p95)"); err != nil {
-			return "", err
-		}
-	}
-	if err := line(p, xs, ys, blue, "premium rate"); err != nil {
-		return "", err
-	}
-	return img(p, "premium curve of "+a.m.pools[id].name)
-}
-
-// bandsFigure draws utilization and premium-rate bands over time.
-func (a *aggregate) bandsFigure(id int, b Bands) (template.HTML, error) {
-	p := figure(a.m.pools[id].name+": utilization and premium rate", "day", "%")
-	days := floats(b.Days)
-	if err := band(p, days, b.Utilization.P5, b.Utilization.P95, blueBand, "utilization p5–p95"); err != nil {
-		return "", err
-	}
-	if err := line(p, days, b.Utilization.P50, blue, "utilization p50"); err != nil {
-		return "", err
-	}
-	if err := band(p, days, b.PremiumRate.P5, b.PremiumRate.P95, redBand, "premium rate p5–p95"); err != nil {
-		return "", err
-	}
-	if err := line(p, days, b.PremiumRate.P50, red, "premium rate p50"); err != nil {
-		return "", err
-	}
-	return img(p, "utilization and premium rate of "+a.m.pools[id].name)
-}
-
-// fanFigure draws the fan of an unleveraged LP's APY over time: 5–95 and
-// 25–75 percentile bands around the median.
-func (a *aggregate) fanFigure(id int) (template.HTML, error) {
-	p := figure(a.m.pools[id].name+": unleveraged LP APY", "day", "APY (%)")
-	var days, q5, q25, q50, q75, q95 []float64
+// moneyChart draws treasury and risk-fund income against the claims
+// paid, cumulated since the horizon start (means, with the claims' p95).
+func (a *aggregate) moneyChart() (chart, error) {
+	c := newCanvas("Fee income against claims paid", "day of the horizon", "tokens, cumulated")
+	var days, zeros, claims95 []float64
+	series := make([][]float64, moneySeries)
 	for r := range a.m.records {
-		h := a.bands[(r*len(a.m.pools)+id)*poolSeries+seriesLPAPY]
 		days = append(days, float64(a.m.recordDay(r)))
-		q5, q25, q50 = append(q5, h.quantile(0.05)), append(q25, h.quantile(0.25)), append(q50, h.quantile(0.5))
-		q75, q95 = append(q75, h.quantile(0.75)), append(q95, h.quantile(0.95))
+		for k := range moneySeries {
+			series[k] = append(series[k], a.money[r*moneySeries+k].mean())
+		}
+		claims95, zeros = append(claims95, a.money[r*moneySeries+moneyClaimsPaid].quantile(0.95)), append(zeros, 0)
 	}
-	if err := band(p, days, q5, q95, blueBand, "p5–p95"); err != nil {
-		return "", err
+	if err := c.band(days, zeros, claims95, redBand, "claims paid: 95% of paths below"); err != nil {
+		return chart{}, err
 	}
-	if err := band(p, days, q25, q75, blueInner, "p25–p75"); err != nil {
-		return "", err
-	}
-	if err := line(p, days, q50, blue, "median"); err != nil {
-		return "", err
-	}
-	return img(p, "APY fan of "+a.m.pools[id].name)
-}
-
-// lossFigure draws the distribution of the capital LPs lost, leveraged
-// against unleveraged: the share of LPs in each 5% bin of loss (LPs that
-// lost nothing are the rest, given in the title).
-func (a *aggregate) lossFigure(all *tally, id int, name string) (template.HTML, error) {
-	const bins = 20
-	p := figure("", "capital lost to claims (%)", "share of LPs (%)")
-	var titles []string
-	for k, c := range []struct {
+	for k, s := range []struct {
 		name   string
 		colour color.Color
-	}{{"unleveraged", blue}, {"leveraged", orange}} {
-		h := all.lps[a.m.lpSet(k, id)].loss
+	}{{"treasury income (mean)", green}, {"risk-fund income (mean)", blue}, {"claims paid (mean)", red}} {
+		if err := c.line(days, series[k], s.colour, s.name); err != nil {
+			return chart{}, err
+		}
+	}
+	return c.chart("fee income against claims", "Each line is the mean over all paths of what the account received (or what claims paid) "+
+		"since the horizon started. The shaded area reaches the claims paid that 95% of paths stay below: where it rises far above "+
+		"the income lines, a bad year's claims dwarf what the fees bring in. The engine pays no claim from either fee account.")
+}
+
+// apyChart draws the realised APY of the LPs of each group over the full
+// range of APYs seen, in equal bins shared by every group, on a log scale
+// so that the tails show.
+func (a *aggregate) apyChart(all *tally) (chart, error) {
+	c := newCanvas("Realised LP APY by LP group", "APY over the horizon (%)", "share of the group's LPs (%)")
+	var hs []*histogram
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for g := range a.m.lps {
+		h := all.lps[a.m.groupSet(g)].apy
+		hs = append(hs, h)
+		if h.n > 0 {
+			lo, hi = min(lo, h.min), max(hi, h.max)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return c.chart("APY distribution", "No LP was held long enough (30 days) to have an APY.")
+	}
+	const bins = 200
+	width := max((hi-lo)/bins, 0.01)
+	edges := make([]float64, bins+1)
+	for i := range edges {
+		edges[i] = lo + width*float64(i)
+	}
+	const floor = 1e-3
+	c.logY(floor)
+	for g, h := range hs {
+		if h.n == 0 {
+			continue
+		}
+		ys := make([]float64, bins)
+		h.eachBin(func(i int, n uint64, _ sum128) {
+			k := int((h.b.edge(i) - lo) / width)
+			ys[min(max(k, 0), bins-1)] += 100 * float64(n) / float64(h.n)
+		})
+		if err := c.steps(edges, floored(ys, floor), seriesColour(g), fmt.Sprintf("%s (%d LPs)", a.m.lps[g].name, h.n)); err != nil {
+			return chart{}, err
+		}
+	}
+	return c.chart("APY distribution", fmt.Sprintf("Every LP held at least 30 days counts once in its group: the share of the group's LPs "+
+		"whose simple annualized return over the horizon fell in each of %d equal bins of %.2f points, from the lowest APY seen to the "+
+		"highest. The vertical axis is logarithmic, so a bin holding a handful of LPs in the tail still shows: the far left is LPs "+
+		"whose capital claims took. Groups mixing 3- and 4-pool baskets would be two humps; each group of the file has its own curve.", bins, width))
+}
+
+// lossChart draws, for each LP group, the share of its LPs in each 5% bin
+// of capital lost (LPs that lost nothing are the rest, given in the
+// legend).
+func (a *aggregate) lossChart(all *tally) (chart, error) {
+	c := newCanvas("Capital lost to claims by LP group", "capital lost (%, bins of 5 points)", "share of the group's LPs (%)")
+	var sets []int
+	var names []string
+	for g, lm := range a.m.lps {
+		sets, names = append(sets, a.m.groupSet(g)), append(names, lm.name)
+	}
+	return a.lossBars(c, all, sets, names, "loss histogram by group")
+}
+
+// poolLossChart draws the pool's losses, unleveraged against leveraged.
+func (a *aggregate) poolLossChart(all *tally, id int) (chart, error) {
+	c := newCanvas(a.m.pools[id].name+": capital lost to claims", "capital lost (%, bins of 5 points)", "share of LPs (%)")
+	return a.lossBars(c, all, []int{a.m.lpSet(unleveraged, id), a.m.lpSet(leveraged, id)}, []string{"unleveraged", "leveraged"},
+		"loss histogram of "+a.m.pools[id].name)
+}
+
+// lossBars draws grouped bars of the loss histograms of the LP sets.
+func (a *aggregate) lossBars(c *canvas, all *tally, sets []int, names []string, alt string) (chart, error) {
+	const bins = 20
+	barWidth := vg.Points(float64(18 / max(len(sets), 1)))
+	for k, set := range sets {
+		h := all.lps[set].loss
 		values := make(plotter.Values, bins)
 		for i := range values {
 			values[i] = 100 * float64(h.between(float64(i*100/bins), float64((i+1)*100/bins))) / float64(max(h.n, 1))
 		}
-		bars, err := plotter.NewBarChart(values, vg.Points(6))
+		bars, err := plotter.NewBarChart(values, barWidth)
 		if err != nil {
-			return "", err
+			return chart{}, err
 		}
-		bars.Offset = vg.Points(float64(6*k - 3))
-		bars.Color = c.colour
-		bars.LineStyle.Width = 0
-		p.Add(bars)
-		p.Legend.Add(c.name, bars)
-		titles = append(titles, fmt.Sprintf("%s %.1f%% lose", c.name, 100*float64(h.n-h.zeros)/float64(max(h.n, 1))))
+		bars.Offset = barWidth * vg.Length(float64(k)-float64(len(sets)-1)/2)
+		bars.Color, bars.LineStyle.Width = seriesColour(k), 0
+		c.p.Add(bars)
+		losing := 100 * float64(h.n-h.zeros) / float64(max(h.n, 1))
+		c.name(fmt.Sprintf("%s: %.1f%% of %d LPs lost capital", names[k], losing, h.n), seriesColour(k), true)
 	}
-	p.Title.Text = name + ": LP losses (" + titles[0] + ", " + titles[1] + ")"
-	p.NominalX(binLabels(bins)...)
-	return img(p, "loss histogram of "+name)
-}
-
-func binLabels(bins int) []string {
 	labels := make([]string, bins)
 	for i := range labels {
 		if i%4 == 0 {
 			labels[i] = fmt.Sprint(i * 100 / bins)
 		}
 	}
-	return labels
+	c.p.NominalX(labels...)
+	return c.chart(alt, "Bars are the share of LPs (of all LPs of the series, losers or not) whose capital fell by a loss in each "+
+		"5-point bin, from 0–5% to 95–100%. LPs that lost nothing are not drawn: the legend gives the share that lost anything. "+
+		"A leveraged LP is cut by every payout in any pool of its basket, so its bars reach further right.")
 }
 
-// apyFigure draws the realised APY distribution of LPs, leveraged against
-// unleveraged, between the 1st and 99th percentiles.
-func (a *aggregate) apyFigure(all *tally, id int, name string) (template.HTML, error) {
-	p := figure(name+": realised LP APY over the horizon", "APY (%)", "share of LPs (%)")
-	for k, c := range []color.Color{blue, orange} {
-		h := all.lps[a.m.lpSet(k, id)].apy
-		if h.n == 0 {
+// claimsExceedanceChart draws the loss-exceedance curve of the claims
+// paid in a path: the share of paths whose claims exceeded each amount.
+func (a *aggregate) claimsExceedanceChart(all *tally) (chart, error) {
+	c := newCanvas("Loss exceedance: claims paid per path", "claims paid over the horizon (tokens)", "share of paths above (%)")
+	h := all.pools[len(a.m.pools)].paid
+	xs, ys := exceedance(h)
+	if len(xs) < 2 {
+		return c.chart("claims exceedance", "No path paid claims: the curve is empty.")
+	}
+	c.logX()
+	c.logY(ys[len(ys)-1] / 2)
+	if err := c.line(xs, ys, red, "claims paid"); err != nil {
+		return chart{}, err
+	}
+	return c.chart("claims exceedance", "For every amount x on the horizontal axis, the share of paths whose claims over the horizon "+
+		"exceeded x (both axes logarithmic). Read across at 5% and 1% for the VaR of the tails table; the area under the curve "+
+		"to the right of a VaR is what its expected shortfall averages. A flat, long curve is a heavy tail.")
+}
+
+// bookExceedanceChart draws the loss-exceedance curves of the LP books:
+// the share of paths in which each book lost more than x% of its capital.
+func (a *aggregate) bookExceedanceChart(all *tally) (chart, error) {
+	c := newCanvas("Loss exceedance: LP capital lost per path", "capital lost by the book over the horizon (%)", "share of paths above (%)")
+	names := []string{"unleveraged LPs", "leveraged LPs"}
+	for _, lm := range a.m.lps {
+		names = append(names, "group "+lm.name)
+	}
+	floor := 100.0
+	drawn := false
+	for i, name := range names {
+		xs, ys := exceedance(all.books[i])
+		if len(xs) < 2 {
 			continue
 		}
-		lo, hi := math.Floor(h.quantile(0.01)), math.Ceil(h.quantile(0.99))
-		width := max((hi-lo)/40, h.b.width)
-		var xs, ys []float64
-		for x := lo; x <= hi; x += width {
-			xs, ys = append(xs, x+width/2), append(ys, 100*float64(h.between(x, x+width))/float64(h.n))
-		}
-		if err := line(p, xs, ys, c, []string{"unleveraged", "leveraged"}[k]); err != nil {
-			return "", err
+		floor, drawn = min(floor, ys[len(ys)-1]/2), true
+		if err := c.line(xs, ys, seriesColour(i), name); err != nil {
+			return chart{}, err
 		}
 	}
-	return img(p, "APY distribution of "+name)
+	if drawn {
+		c.logY(floor)
+	}
+	return c.chart("LP book exceedance", "For every share x of capital, the share of paths in which a book of LPs (all unleveraged LPs "+
+		"together, all leveraged ones, or one group of the file) lost more than x% of its capital to claims (the vertical axis is "+
+		"logarithmic). Where a curve crosses 5% and 1% are the VaR of the tails table. A book whose curve stays high far to the "+
+		"right loses much when it loses.")
 }
 
-// moneyFigure draws treasury and risk-fund income against the claims
-// paid, cumulated since the horizon start (means, with the claims' p95).
-func (a *aggregate) moneyFigure() (template.HTML, error) {
-	p := figure("Risk fund and treasury income against claims paid", "day", "tokens (cumulated, mean over paths)")
-	var days []float64
-	series := make([][]float64, moneySeries)
-	var claims95, zeros []float64
-	for r := range a.m.records {
-		days = append(days, float64(a.m.recordDay(r)))
-		for k := range moneySeries {
-			series[k] = append(series[k], a.money[r*moneySeries+k].mean())
+// exceedance is the exceedance curve of a histogram: at the lower edge of
+// every non-empty bin (above 0), the percentage of values at or above it.
+func exceedance(h *histogram) (xs, ys []float64) {
+	if h.n == 0 {
+		return nil, nil
+	}
+	type bin struct {
+		edge float64
+		n    uint64
+	}
+	var bins []bin
+	h.eachBin(func(i int, n uint64, _ sum128) {
+		if e := h.b.edge(i); e > 0 {
+			bins = append(bins, bin{e, n})
 		}
-		claims95 = append(claims95, a.money[r*moneySeries+moneyClaimsPaid].quantile(0.95))
-		zeros = append(zeros, 0)
+	})
+	above := uint64(0)
+	for i := len(bins) - 1; i >= 0; i-- {
+		above += bins[i].n
+		bins[i].n = above
 	}
-	if err := band(p, days, zeros, claims95, redBand, "claims paid, p95"); err != nil {
-		return "", err
+	for _, b := range bins {
+		xs, ys = append(xs, b.edge), append(ys, 100*float64(b.n)/float64(h.n))
 	}
-	for k, c := range []struct {
-		name   string
-		colour color.Color
-	}{{"treasury income", green}, {"risk-fund income", blue}, {"claims paid (mean)", red}} {
-		if err := line(p, days, series[k], c.colour, c.name); err != nil {
-			return "", err
-		}
-	}
-	return img(p, "risk fund against losses")
-}
-
-// img renders a figure for the report.
-func img(p *plot.Plot, alt string) (template.HTML, error) {
-	tag, err := svgImage(p, figW, figH, alt)
-	return template.HTML(tag), err
-}
-
-func floats(xs []int) []float64 {
-	out := make([]float64, len(xs))
-	for i, x := range xs {
-		out[i] = float64(x)
-	}
-	return out
+	return xs, ys
 }

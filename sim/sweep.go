@@ -2,17 +2,13 @@ package sim
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"fmt"
-	"html/template"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot/palette/moreland"
-	"gonum.org/v1/plot/plotter"
 	"gopkg.in/yaml.v3"
 )
 
@@ -201,72 +197,6 @@ func (r *SweepResult) writeCSV(b *bufio.Writer) error {
 	return w.Error()
 }
 
-// writeHTML renders sweep.html: the objective as a line over one
-// parameter, or a heatmap over two, and the table of every point.
-func (r *SweepResult) writeHTML(w *bufio.Writer) error {
-	fig, err := r.figure()
-	if err != nil {
-		return err
-	}
-	var table bytes.Buffer
-	table.WriteString("<table><tr>")
-	for _, p := range r.Params {
-		fmt.Fprintf(&table, "<th>%s</th>", template.HTMLEscapeString(p))
-	}
-	fmt.Fprintf(&table, "<th>%s</th></tr>", template.HTMLEscapeString(r.Objective))
-	for _, p := range r.Points {
-		table.WriteString("<tr>")
-		for _, v := range p.Values {
-			fmt.Fprintf(&table, "<td>%s</td>", template.HTMLEscapeString(v))
-		}
-		fmt.Fprintf(&table, "<td>%s</td></tr>", template.HTMLEscapeString(fmtEstimate(p.Objective, 4)))
-	}
-	table.WriteString("</table>")
-	_, err = fmt.Fprintf(w, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>vpool sim sweep</title></head>"+
-		"<body style=\"font-family:system-ui,sans-serif;margin:2rem\"><h1>Sweep: %s</h1>%s%s</body></html>\n",
-		template.HTMLEscapeString(r.Objective), fig, table.String())
-	return err
-}
-
-// figure plots the objective over the grid.
-func (r *SweepResult) figure() (template.HTML, error) {
-	axis := func(i int) []string { return distinct(r.Points, i) }
-	if len(r.Params) == 1 {
-		p := figure(r.Objective, r.Params[0], r.Objective)
-		values := make(plotter.Values, len(r.Points))
-		for i, pt := range r.Points {
-			values[i] = pt.Objective.Value
-		}
-		xs := make([]float64, len(values))
-		for i := range xs {
-			xs[i] = float64(i)
-		}
-		if err := line(p, xs, values, blue, ""); err != nil {
-			return "", err
-		}
-		p.NominalX(axis(0)...)
-		return img(p, "sweep")
-	}
-	xs, ys := axis(1), axis(0)
-	g := &sweepGrid{cols: len(xs), rows: len(ys), z: make([]float64, len(r.Points))}
-	for i, pt := range r.Points {
-		g.z[i] = pt.Objective.Value
-	}
-	p := figure(r.Objective, r.Params[1], r.Params[0])
-	p.Add(plotter.NewHeatMap(g, moreland.SmoothBlueRed().Palette(64)))
-	for i, pt := range r.Points {
-		labels, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(i % len(xs)), Y: float64(i / len(xs))}},
-			Labels: []string{num(pt.Objective.Value)}})
-		if err != nil {
-			return "", err
-		}
-		p.Add(labels)
-	}
-	p.NominalX(xs...)
-	p.NominalY(ys...)
-	return img(p, "sweep heatmap")
-}
-
 // distinct are the values of parameter i in grid order.
 func distinct(points []SweepPoint, i int) []string {
 	var out []string
@@ -278,15 +208,3 @@ func distinct(points []SweepPoint, i int) []string {
 	}
 	return out
 }
-
-// sweepGrid is a two-parameter grid for a heatmap: column = second
-// parameter, row = first.
-type sweepGrid struct {
-	cols, rows int
-	z          []float64
-}
-
-func (g *sweepGrid) Dims() (int, int)   { return g.cols, g.rows }
-func (g *sweepGrid) Z(c, r int) float64 { return g.z[r*g.cols+c] }
-func (g *sweepGrid) X(c int) float64    { return float64(c) }
-func (g *sweepGrid) Y(r int) float64    { return float64(r) }

@@ -42,8 +42,8 @@ func TestSweepShape(t *testing.T) {
 		t.Errorf("sweep.csv: %d rows, header %v", len(rows), rows[0])
 	}
 	html, err := os.ReadFile(filepath.Join(dir, "sweep.html"))
-	if err != nil || !strings.Contains(string(html), `alt="sweep heatmap"`) {
-		t.Errorf("sweep.html has no heatmap (%v)", err)
+	if err != nil || !strings.Contains(string(html), `alt="sweep heatmap"`) || !strings.Contains(string(html), `alt="colour scale"`) {
+		t.Errorf("sweep.html has no heatmap or no colour scale (%v)", err)
 	}
 }
 
@@ -59,5 +59,16 @@ func TestSweepBadParam(t *testing.T) {
 	data = []byte(strings.Replace(tinyMarket, "HACKS", bad, 1))
 	if _, err = Sweep(data, ".", Options{Runs: 1, Seed: 1}, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), `no field "pool"`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestAxisPositions: numeric sweep values sit at their values, percents
+// included; any text value puts every value at its index.
+func TestAxisPositions(t *testing.T) {
+	if xs, ok := axisPositions([]string{"0.5%", "1.5%", "3%"}); !ok || xs[0] != 0.5 || xs[1] != 1.5 || xs[2] != 3 {
+		t.Errorf("percents: %v %v", xs, ok)
+	}
+	if xs, ok := axisPositions([]string{"2", "fixed"}); ok || xs[0] != 0 || xs[1] != 1 {
+		t.Errorf("text: %v %v", xs, ok)
 	}
 }
