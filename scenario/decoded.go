@@ -35,14 +35,15 @@ func DecodeStep(op string, raw json.RawMessage) (Decoded, error) {
 	return d, err
 }
 
+// setMarketArgs decodes setMarket's args in a scenario step or a server
+// command: the cover market's settings and the swap market's blockTime.
+var setMarketArgs = args(func(a fileMarket) (fileMarket, error) { return a, nil })
+
 // decodeSetMarket splits setMarket's args into the cover market's
 // settings and the swap market's blockTime (nil when not given).
 func decodeSetMarket(raw json.RawMessage) (cover.Command, swap.Command, error) {
-	var ma fileMarket
-	if len(raw) == 0 {
-		raw = []byte("{}")
-	}
-	if err := DecodeStrict(raw, &ma); err != nil {
+	ma, err := setMarketArgs.decode(raw)
+	if err != nil {
 		return nil, nil, &cover.Error{Code: cover.CodeInvalidArgument, Msg: "setMarket: " + cleanJSONError(err)}
 	}
 	if ma.BlockTime == nil {

@@ -55,8 +55,8 @@ func NewEngines(f *File) (*Engines, error) {
 		e.last = f.Steps[0].At
 	}
 	if len(f.Market) > 0 {
-		var ma fileMarket
-		if err := DecodeStrict(f.Market, &ma); err != nil {
+		ma, err := setMarketArgs.decode(f.Market)
+		if err != nil {
 			return nil, fmt.Errorf("scenario: market: %s", cleanJSONError(err))
 		}
 		if ma.BlockTime != nil {

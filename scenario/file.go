@@ -25,20 +25,47 @@ type File struct {
 	Steps      []Step          `json:"steps"`
 }
 
-// AssetDef is one entry of the assets section.
-type AssetDef struct {
+// AssetDef is one entry of the assets section, and addAsset's args.
+type AssetDef assetFields
+
+type assetFields struct {
 	Symbol   string `json:"symbol"`
 	Decimals uint8  `json:"decimals"`
 }
 
 // StrategyDef is one entry of the strategies section.
-type StrategyDef struct {
-	ID               *int    `json:"id"`
-	Name             string  `json:"name,omitempty"`
+type StrategyDef strategyFields
+
+type strategyFields struct {
+	ID               *int    `json:"id" arg:"optional"`
+	Name             string  `json:"name,omitempty" arg:"optional"`
 	Asset            string  `json:"asset"`
 	Compounds        bool    `json:"compounds"`
 	FeeRate          Percent `json:"feeRate"`
 	PayoutDeductible Percent `json:"payoutDeductible"`
+}
+
+// The sections' entries are checked as op args are: every field but a
+// strategy's id is required, and none may be null.
+var (
+	assetArgs    = args(func(a assetFields) (AssetDef, error) { return AssetDef(a), nil })
+	strategyArgs = args(func(a strategyFields) (StrategyDef, error) { return StrategyDef(a), nil })
+)
+
+// UnmarshalJSON decodes an entry of the assets section.
+func (a *AssetDef) UnmarshalJSON(b []byte) (err error) {
+	if *a, err = assetArgs.decode(b); err != nil {
+		return fmt.Errorf("assets: %w", err)
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes an entry of the strategies section.
+func (s *StrategyDef) UnmarshalJSON(b []byte) (err error) {
+	if *s, err = strategyArgs.decode(b); err != nil {
+		return fmt.Errorf("strategies: %w", err)
+	}
+	return nil
 }
 
 // Step is one timestamped operation.

@@ -14,8 +14,12 @@ const maxSafeInteger = 1<<53 - 1
 // integer below 2^53.
 type Amount struct{ ray.Int }
 
-// UnmarshalJSON accepts "123" or 123 (below 2^53).
+// UnmarshalJSON accepts "123" or 123 (below 2^53); null leaves a
+// unchanged (the args decoder refuses it, naming the arg).
 func (a *Amount) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	v, err := parseAmount(b)
 	a.Int = v
 	return err
@@ -59,8 +63,12 @@ func (a *MaxAmount) UnmarshalJSON(b []byte) error {
 // exact ray integer.
 type Percent struct{ ray.Int }
 
-// UnmarshalJSON accepts "1.5" or 1.5 written in plain decimal notation.
+// UnmarshalJSON accepts "1.5" or 1.5 written in plain decimal notation;
+// null leaves p unchanged (the args decoder refuses it, naming the arg).
 func (p *Percent) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	s := string(b)
 	if len(b) > 0 && b[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {

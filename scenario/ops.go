@@ -27,17 +27,17 @@ func (f formulaArgs) formula() cover.Formula {
 }
 
 type ownedPosition struct {
-	As       string `json:"as"`
-	Position int    `json:"position"`
+	As       Account `json:"as" arg:"optional"`
+	Position int     `json:"position"`
 }
 
 // coverOps maps each cover-market op of docs/scenario.md to its decoder.
 var coverOps = map[string]decoder[cover.Command]{
-	"addAsset": args(func(a AssetDef) (cover.Command, error) {
+	"addAsset": args(func(a assetFields) (cover.Command, error) {
 		return cover.AddAsset{Symbol: a.Symbol, Decimals: a.Decimals}, need("symbol", a.Symbol)
 	}),
 	"addStrategy": args(func(a struct {
-		Name             string  `json:"name"`
+		Name             string  `json:"name" arg:"optional"`
 		Asset            string  `json:"asset"`
 		Compounds        bool    `json:"compounds"`
 		FeeRate          Percent `json:"feeRate"`
@@ -47,11 +47,11 @@ var coverOps = map[string]decoder[cover.Command]{
 	}),
 	"setMarket": args(func(a marketArgs) (cover.Command, error) { return a.command(), nil }),
 	"mint": args(func(a struct {
-		To     string `json:"to"`
-		Asset  string `json:"asset"`
-		Amount Amount `json:"amount"`
+		To     Account `json:"to"`
+		Asset  string  `json:"asset"`
+		Amount Amount  `json:"amount"`
 	}) (cover.Command, error) {
-		return cover.Mint{To: a.To, Asset: a.Asset, Amount: a.Amount.Int}, need("to", a.To)
+		return cover.Mint{To: string(a.To), Asset: a.Asset, Amount: a.Amount.Int}, nil
 	}),
 	"createPool": args(func(a struct {
 		PaymentAsset string `json:"paymentAsset"`
@@ -99,58 +99,58 @@ var coverOps = map[string]decoder[cover.Command]{
 		return cover.SetStrategyIndex{Strategy: a.Strategy, Index: a.Index.Int}, nil
 	}),
 	"openPosition": args(func(a struct {
-		Owner  string `json:"owner"`
-		Amount Amount `json:"amount"`
-		Pools  []int  `json:"pools"`
+		Owner  Account `json:"owner"`
+		Amount Amount  `json:"amount"`
+		Pools  []int   `json:"pools"`
 	}) (cover.Command, error) {
-		return cover.OpenPosition{Owner: a.Owner, Amount: a.Amount.Int, Pools: a.Pools}, need("owner", a.Owner)
+		return cover.OpenPosition{Owner: string(a.Owner), Amount: a.Amount.Int, Pools: a.Pools}, nil
 	}),
 	"addLiquidity": args(func(a struct {
 		ownedPosition
 		Amount Amount `json:"amount"`
 	}) (cover.Command, error) {
-		return cover.AddLiquidity{As: a.As, Position: a.Position, Amount: a.Amount.Int}, nil
+		return cover.AddLiquidity{As: string(a.As), Position: a.Position, Amount: a.Amount.Int}, nil
 	}),
 	"takeInterests": args(func(a ownedPosition) (cover.Command, error) {
-		return cover.TakeInterests{As: a.As, Position: a.Position}, nil
+		return cover.TakeInterests{As: string(a.As), Position: a.Position}, nil
 	}),
 	"commitRemoveLiquidity": args(func(a ownedPosition) (cover.Command, error) {
-		return cover.CommitRemoveLiquidity{As: a.As, Position: a.Position}, nil
+		return cover.CommitRemoveLiquidity{As: string(a.As), Position: a.Position}, nil
 	}),
 	"uncommitRemoveLiquidity": args(func(a ownedPosition) (cover.Command, error) {
-		return cover.UncommitRemoveLiquidity{As: a.As, Position: a.Position}, nil
+		return cover.UncommitRemoveLiquidity{As: string(a.As), Position: a.Position}, nil
 	}),
 	"removeLiquidity": args(func(a struct {
 		ownedPosition
 		Amount Amount `json:"amount"`
 	}) (cover.Command, error) {
-		return cover.RemoveLiquidity{As: a.As, Position: a.Position, Amount: a.Amount.Int}, nil
+		return cover.RemoveLiquidity{As: string(a.As), Position: a.Position, Amount: a.Amount.Int}, nil
 	}),
 	"openCover": args(func(a struct {
-		Owner    string `json:"owner"`
-		Pool     int    `json:"pool"`
-		Amount   Amount `json:"amount"`
-		Premiums Amount `json:"premiums"`
+		Owner    Account `json:"owner"`
+		Pool     int     `json:"pool"`
+		Amount   Amount  `json:"amount"`
+		Premiums Amount  `json:"premiums"`
 	}) (cover.Command, error) {
-		return cover.OpenCover{Owner: a.Owner, Pool: a.Pool, Amount: a.Amount.Int, Premium: a.Premiums.Int}, need("owner", a.Owner)
+		return cover.OpenCover{Owner: string(a.Owner), Pool: a.Pool, Amount: a.Amount.Int, Premium: a.Premiums.Int}, nil
 	}),
 	"updateCover": args(func(a struct {
-		As               string    `json:"as"`
+		As               Account   `json:"as" arg:"optional"`
 		Cover            int       `json:"cover"`
-		CoverToAdd       Amount    `json:"coverToAdd"`
-		CoverToRemove    Amount    `json:"coverToRemove"`
-		PremiumsToAdd    Amount    `json:"premiumsToAdd"`
-		PremiumsToRemove MaxAmount `json:"premiumsToRemove"`
+		CoverToAdd       Amount    `json:"coverToAdd" arg:"optional"`
+		CoverToRemove    Amount    `json:"coverToRemove" arg:"optional"`
+		PremiumsToAdd    Amount    `json:"premiumsToAdd" arg:"optional"`
+		PremiumsToRemove MaxAmount `json:"premiumsToRemove" arg:"optional"`
 	}) (cover.Command, error) {
-		return cover.UpdateCover{As: a.As, Cover: a.Cover, CoverToAdd: a.CoverToAdd.Int, CoverToRemove: a.CoverToRemove.Int,
+		return cover.UpdateCover{As: string(a.As), Cover: a.Cover, CoverToAdd: a.CoverToAdd.Int, CoverToRemove: a.CoverToRemove.Int,
 			PremiumsToAdd: a.PremiumsToAdd.Int, PremiumsToRemove: a.PremiumsToRemove.Int, AllPremiums: a.PremiumsToRemove.Max}, nil
 	}),
 	"openClaim": args(func(a struct {
-		As     string `json:"as"`
-		Cover  int    `json:"cover"`
-		Amount Amount `json:"amount"`
+		As     Account `json:"as" arg:"optional"`
+		Cover  int     `json:"cover"`
+		Amount Amount  `json:"amount"`
 	}) (cover.Command, error) {
-		return cover.OpenClaim{As: a.As, Cover: a.Cover, Amount: a.Amount.Int}, nil
+		return cover.OpenClaim{As: string(a.As), Cover: a.Cover, Amount: a.Amount.Int}, nil
 	}),
 	"resolveClaim": args(func(a struct {
 		Claim  int  `json:"claim"`
@@ -170,14 +170,14 @@ var coverOps = map[string]decoder[cover.Command]{
 // settings and the swap market's blockTime (docs/swap.md §1).
 type fileMarket struct {
 	marketArgs
-	BlockTime *uint64 `json:"blockTime"`
+	BlockTime *uint64 `json:"blockTime" arg:"optional"`
 }
 
 // marketArgs is the cover market's settings, and the setMarket op.
 type marketArgs struct {
-	WithdrawDelay      *uint64  `json:"withdrawDelay"`
-	MaxLeverage        *int     `json:"maxLeverage"`
-	LeverageFeePerPool *Percent `json:"leverageFeePerPool"`
+	WithdrawDelay      *uint64  `json:"withdrawDelay" arg:"optional"`
+	MaxLeverage        *int     `json:"maxLeverage" arg:"optional"`
+	LeverageFeePerPool *Percent `json:"leverageFeePerPool" arg:"optional"`
 }
 
 func (a marketArgs) command() cover.SetMarket {

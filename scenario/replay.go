@@ -42,8 +42,8 @@ func Setup(f *File) (*cover.Market, error) {
 		at = f.Steps[0].At
 	}
 	if len(f.Market) > 0 {
-		var ma fileMarket
-		if err := DecodeStrict(f.Market, &ma); err != nil {
+		ma, err := setMarketArgs.decode(f.Market)
+		if err != nil {
 			return nil, fmt.Errorf("scenario: market: %s", cleanJSONError(err))
 		}
 		if _, err := m.Apply(at, ma.command()); err != nil {

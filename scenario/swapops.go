@@ -9,10 +9,10 @@ import (
 
 // tradeArgs are the amount args of swapNative, swapVirtual, swap and quote.
 type tradeArgs struct {
-	AmountIn     *Amount `json:"amountIn"`
-	AmountOut    *Amount `json:"amountOut"`
-	MinAmountOut *Amount `json:"minAmountOut"`
-	MaxAmountIn  *Amount `json:"maxAmountIn"`
+	AmountIn     *Amount `json:"amountIn" arg:"optional"`
+	AmountOut    *Amount `json:"amountOut" arg:"optional"`
+	MinAmountOut *Amount `json:"minAmountOut" arg:"optional"`
+	MaxAmountIn  *Amount `json:"maxAmountIn" arg:"optional"`
 }
 
 func (a tradeArgs) trade() (swap.Trade, error) {
@@ -38,9 +38,9 @@ func limit(a *Amount) *swap.Int {
 
 // payer are the accounts of a router op.
 type payer struct {
-	From     string  `json:"from"`
-	To       string  `json:"to"`
-	Deadline *uint64 `json:"deadline"`
+	From     Account `json:"from"`
+	To       Account `json:"to" arg:"optional"`
+	Deadline *uint64 `json:"deadline" arg:"optional"`
 }
 
 // routeArgs is {"native": id} or {"jk": id, "ik": id}.
@@ -131,22 +131,22 @@ var swapOps = map[string]decoder[swap.Command]{
 		TokenB  string  `json:"tokenB"`
 		AmountA Amount  `json:"amountA"`
 		AmountB Amount  `json:"amountB"`
-		MinA    *Amount `json:"minA"`
-		MinB    *Amount `json:"minB"`
+		MinA    *Amount `json:"minA" arg:"optional"`
+		MinB    *Amount `json:"minB" arg:"optional"`
 	}) (swap.Command, error) {
-		return swap.PairDeposit{From: a.From, To: a.To, TokenA: a.TokenA, TokenB: a.TokenB, AmountA: a.AmountA.Int,
-			AmountB: a.AmountB.Int, MinA: optional(a.MinA), MinB: optional(a.MinB), Deadline: a.Deadline}, need("from", a.From)
+		return swap.PairDeposit{From: string(a.From), To: string(a.To), TokenA: a.TokenA, TokenB: a.TokenB, AmountA: a.AmountA.Int,
+			AmountB: a.AmountB.Int, MinA: optional(a.MinA), MinB: optional(a.MinB), Deadline: a.Deadline}, nil
 	}),
 	"pairWithdraw": args(func(a struct {
 		payer
 		TokenA string  `json:"tokenA"`
 		TokenB string  `json:"tokenB"`
 		Shares Amount  `json:"shares"`
-		MinA   *Amount `json:"minA"`
-		MinB   *Amount `json:"minB"`
+		MinA   *Amount `json:"minA" arg:"optional"`
+		MinB   *Amount `json:"minB" arg:"optional"`
 	}) (swap.Command, error) {
-		return swap.PairWithdraw{From: a.From, To: a.To, TokenA: a.TokenA, TokenB: a.TokenB, Shares: a.Shares.Int,
-			MinA: optional(a.MinA), MinB: optional(a.MinB), Deadline: a.Deadline}, need("from", a.From)
+		return swap.PairWithdraw{From: string(a.From), To: string(a.To), TokenA: a.TokenA, TokenB: a.TokenB, Shares: a.Shares.Int,
+			MinA: optional(a.MinA), MinB: optional(a.MinB), Deadline: a.Deadline}, nil
 	}),
 	"swapNative": args(func(a struct {
 		payer
@@ -157,7 +157,7 @@ var swapOps = map[string]decoder[swap.Command]{
 		if err != nil {
 			return nil, err
 		}
-		return swap.SwapNative{From: a.From, To: a.To, Path: a.Path, Trade: t, Deadline: a.Deadline}, need("from", a.From)
+		return swap.SwapNative{From: string(a.From), To: string(a.To), Path: a.Path, Trade: t, Deadline: a.Deadline}, nil
 	}),
 	"swapVirtual": args(func(a struct {
 		payer
@@ -169,13 +169,13 @@ var swapOps = map[string]decoder[swap.Command]{
 		if err != nil {
 			return nil, err
 		}
-		return swap.SwapVirtual{From: a.From, To: a.To, JK: a.JK, IK: a.IK, Trade: t, Deadline: a.Deadline}, need("from", a.From)
+		return swap.SwapVirtual{From: string(a.From), To: string(a.To), JK: a.JK, IK: a.IK, Trade: t, Deadline: a.Deadline}, nil
 	}),
 	"swap": args(func(a struct {
 		payer
 		TokenIn  string `json:"tokenIn"`
 		TokenOut string `json:"tokenOut"`
-		Split    bool   `json:"split"`
+		Split    bool   `json:"split" arg:"optional"`
 		tradeArgs
 	}) (swap.Command, error) {
 		t, err := a.trade()
@@ -185,14 +185,14 @@ var swapOps = map[string]decoder[swap.Command]{
 		if a.Split && t.ExactOut {
 			return nil, fmt.Errorf("split routing is exact-in only: split goes with amountIn, not amountOut")
 		}
-		return swap.Swap{From: a.From, To: a.To, TokenIn: a.TokenIn, TokenOut: a.TokenOut, Trade: t, Split: a.Split, Deadline: a.Deadline}, need("from", a.From)
+		return swap.Swap{From: string(a.From), To: string(a.To), TokenIn: a.TokenIn, TokenOut: a.TokenOut, Trade: t, Split: a.Split, Deadline: a.Deadline}, nil
 	}),
 	"quote": args(func(a struct {
 		TokenIn   string     `json:"tokenIn"`
 		TokenOut  string     `json:"tokenOut"`
-		Route     *routeArgs `json:"route"`
-		AmountIn  *Amount    `json:"amountIn"`
-		AmountOut *Amount    `json:"amountOut"`
+		Route     *routeArgs `json:"route" arg:"optional"`
+		AmountIn  *Amount    `json:"amountIn" arg:"optional"`
+		AmountOut *Amount    `json:"amountOut" arg:"optional"`
 	}) (swap.Command, error) {
 		t, err := tradeArgs{AmountIn: a.AmountIn, AmountOut: a.AmountOut}.trade()
 		if err != nil {
@@ -215,20 +215,20 @@ var swapOps = map[string]decoder[swap.Command]{
 		return swap.MaxVirtualIn{JK: a.JK, IK: a.IK}, nil
 	}),
 	"exchangeReserves": args(func(a struct {
-		Caller string `json:"caller"`
-		JK1    int    `json:"jk1"`
-		IK1    int    `json:"ik1"`
-		JK2    int    `json:"jk2"`
-		IK2    int    `json:"ik2"`
-		Amount Amount `json:"amount"`
+		Caller Account `json:"caller"`
+		JK1    int     `json:"jk1"`
+		IK1    int     `json:"ik1"`
+		JK2    int     `json:"jk2"`
+		IK2    int     `json:"ik2"`
+		Amount Amount  `json:"amount"`
 	}) (swap.Command, error) {
-		return swap.ExchangeReserves{Caller: a.Caller, JK1: a.JK1, IK1: a.IK1, JK2: a.JK2, IK2: a.IK2, Amount: a.Amount.Int}, need("caller", a.Caller)
+		return swap.ExchangeReserves{Caller: string(a.Caller), JK1: a.JK1, IK1: a.IK1, JK2: a.JK2, IK2: a.IK2, Amount: a.Amount.Int}, nil
 	}),
 	"liquidateReserve": args(func(a struct {
 		Pair       int    `json:"pair"`
 		Token      string `json:"token"`
 		NativePair int    `json:"nativePair"`
-		Emergency  bool   `json:"emergency"`
+		Emergency  bool   `json:"emergency" arg:"optional"`
 	}) (swap.Command, error) {
 		return swap.LiquidateReserve{Pair: a.Pair, Token: a.Token, NativePair: a.NativePair, Emergency: a.Emergency}, nil
 	}),

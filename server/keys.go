@@ -5,15 +5,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
 )
 
 // CheckNewKey validates a key request before anything is written: a known
-// role; an account for a user key (never a fee account of the market) and
-// none for the others.
+// role; an account for a user key (a name scenario.CheckAccount accepts,
+// never a fee account of the market) and none for the others.
 func CheckNewKey(role, account string) error {
 	switch role {
 	case RoleAdmin, RoleArbiter:
@@ -30,10 +30,8 @@ func CheckNewKey(role, account string) error {
 		return fmt.Errorf("a user key needs an account: the account it acts as")
 	case account == cover.Treasury || account == cover.RiskFund:
 		return fmt.Errorf("account %q is a fee account of the market; no user key may act as it", account)
-	case len(account) > 64 || strings.IndexFunc(account, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return fmt.Errorf("account %q: want a name of at most 64 characters without spaces", account)
 	}
-	return nil
+	return scenario.CheckAccount(account)
 }
 
 // maxKeyLifetime bounds an expiry, so that it stays a valid time.

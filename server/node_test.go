@@ -31,7 +31,7 @@ func cmd(op string, args any) Command {
 // setupMarket is an asset, a strategy, a pool and alice's liquidity.
 var setupMarket = []Command{
 	cmd("addAsset", map[string]any{"symbol": "USDC", "decimals": 6}),
-	cmd("addStrategy", map[string]any{"asset": "USDC"}),
+	cmd("addStrategy", map[string]any{"asset": "USDC", "compounds": false, "feeRate": "0", "payoutDeductible": "0"}),
 	cmd("createPool", map[string]any{"paymentAsset": "USDC", "strategy": 0, "feeRate": "10", "uOptimal": "80", "r0": "2", "rSlope1": "6", "rSlope2": "15", "compatiblePools": []int{}}),
 	cmd("mint", map[string]any{"to": "alice", "asset": "USDC", "amount": "100000000000"}),
 	cmd("openPosition", map[string]any{"owner": "alice", "amount": "100000000000", "pools": []int{0}}),

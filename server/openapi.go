@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vpool/vpool/scenario"
 )
 
 // schema is a JSON Schema (2020-12, as OpenAPI 3.1 uses) as a value.
@@ -181,8 +183,14 @@ func withTrade(p props) props {
 
 var actorDoc = schema{"type": "string", "description": "The account acting: set by the server to the user key's account; another value is 403."}
 
-// opRequired lists the args scenario.Decode requires.
-var opRequired = map[string][]string{"addAsset": {"symbol"}, "mint": {"to"}}
+// opRequired lists the args a client must send with op: those the
+// decoder requires, less the account a user op acts as, which the server
+// sets from the key.
+func opRequired(op string) []string {
+	required, _, _ := scenario.OpArgs(op)
+	actor := opPolicies[op].actor
+	return slices.DeleteFunc(slices.Clone(required), func(name string) bool { return name == actor })
+}
 
 // components are the schemas the routes refer to.
 func components() map[string]schema {
@@ -224,7 +232,7 @@ func components() map[string]schema {
 	position := with(positionView, props{"apy": describe(rayOut, "Net rate of every pool backed plus the strategy's rate (ray percent).")})
 	var commands []schema
 	for _, op := range sortedOps() {
-		args := object(opArgs[op], opRequired[op]...)
+		args := opArgsSchema(op)
 		if len(opArgs[op]) == 0 {
 			args = schema{"type": "object", "additionalProperties": false}
 		}

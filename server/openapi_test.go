@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -373,6 +374,28 @@ func TestSchemaValidatorRejects(t *testing.T) {
 	} {
 		if validate(doc, ref(c.schema), decodeNumbers(t, []byte(c.value)), c.schema) == nil {
 			t.Errorf("%s accepts %s", c.schema, c.value)
+		}
+	}
+}
+
+// The documented args of every op are exactly the decoder's, and the
+// Command schema requires what the decoder requires (but the account a
+// user acts as, which the server sets).
+func TestOpenAPIOpArgsAreTheDecodersArgs(t *testing.T) {
+	for op, documented := range opArgs {
+		required, optional, ok := scenario.OpArgs(op)
+		if !ok {
+			t.Errorf("%s is documented but not decoded", op)
+			continue
+		}
+		if got, want := slices.Sorted(maps.Keys(documented)), slices.Sorted(slices.Values(append(slices.Clone(required), optional...))); !slices.Equal(got, want) {
+			t.Errorf("%s: documented args %v, decoded args %v", op, got, want)
+		}
+		schemaRequired, _ := opArgsSchema(op)["required"].([]string)
+		for _, name := range required {
+			if name != opPolicies[op].actor && !slices.Contains(schemaRequired, name) {
+				t.Errorf("%s: %s is required by the decoder, not by the schema %v", op, name, schemaRequired)
+			}
 		}
 	}
 }

@@ -65,4 +65,4 @@ var (
 )
 
 // opArgsSchema is the args object of op, as the Command schema has it.
-func opArgsSchema(op string) schema { return object(opArgs[op], opRequired[op]...) }
+func opArgsSchema(op string) schema { return object(opArgs[op], opRequired(op)...) }

@@ -89,7 +89,7 @@ It works while the server is running.`,
 	sf = addStoreFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&role, "role", "", "admin, arbiter or user (required)")
-	f.StringVar(&account, "account", "", "the account a user key acts as (required for user, refused for the others)")
+	f.StringVar(&account, "account", "", "the account a user key acts as: 1 to 64 bytes, printable, no spaces (required for user, refused for the others)")
 	f.StringVar(&expires, "expires", "", "lifetime of the key, e.g. 30d, 12h or 1d12h (default: until revoked)")
 	cmd.MarkFlagRequired("role")
 	return cmd

@@ -73,6 +73,8 @@ func TestKeysCreateRefusesBadRequestsBeforeWriting(t *testing.T) {
 		{"--role", "admin", "--account", "alice"},
 		{"--role", "user", "--account", "treasury"},
 		{"--role", "user", "--account", "two words"},
+		{"--role", "user", "--account", "bob\x00"},
+		{"--role", "user", "--account", "\u200bbob"},
 		{},
 	} {
 		stdout, _, err := run(t, keysCmd(), append([]string{"create", "--data", dir}, args...)...)

@@ -60,7 +60,7 @@ func Setup(ctx context.Context, c *Client, adminKey string, users []*User, opt S
 	}
 	// An asset the server already has fails in the engine; createPool
 	// below then shows whether it is usable.
-	res, err := must(ctx, c, adminKey, Cmd("addStrategy", map[string]any{"asset": opt.Asset, "feeRate": "10"}))
+	res, err := must(ctx, c, adminKey, Cmd("addStrategy", map[string]any{"asset": opt.Asset, "compounds": false, "feeRate": "10", "payoutDeductible": "0"}))
 	if err != nil {
 		return nil, err
 	}
