@@ -32,12 +32,44 @@ func (p *path) priceResponse(b int, elasticity float64) float64 {
 		return 1
 	}
 	bm := &p.m.buyers[b]
-	rates, err := p.mk.PoolRates(bm.pool, p.t)
-	if err != nil {
+	rate, ok := p.quotedRate(bm.pool)
+	if !ok {
 		return 1
 	}
-	rate := rates.PremiumRate.Float64() / 1e27
 	return min(maxResponse, math.Pow(rate/bm.referenceRate, -elasticity))
+}
+
+// quoteMaxAge is how old the premium rate buyers react to may be: the
+// engine's quote as of the pool's last purchase or record, or at most a
+// week ago (asking the engine every step for every pool would double the
+// cost of a path).
+const quoteMaxAge = 7 * cover.Day
+
+// poolQuote is the last premium rate read from the engine for a pool,
+// percent a year, and when.
+type poolQuote struct {
+	rate float64
+	at   uint64
+	ok   bool
+}
+
+// quotedRate is pool's premium rate as buyers see it: the last quote read
+// if it is recent enough, else a fresh one from the engine.
+func (p *path) quotedRate(pool int) (float64, bool) {
+	if q := p.quotes[pool]; q.ok && p.t-q.at < quoteMaxAge {
+		return q.rate, true
+	}
+	rates, err := p.mk.PoolRates(pool, p.t)
+	if err != nil {
+		return 0, false
+	}
+	p.noteQuote(pool, rates)
+	return p.quotes[pool].rate, true
+}
+
+// noteQuote keeps a premium rate read from the engine.
+func (p *path) noteQuote(pool int, rates cover.PoolRates) {
+	p.quotes[pool] = poolQuote{rate: rates.PremiumRate.Float64() / 1e27, at: p.t, ok: true}
 }
 
 // buyCover opens a cover of amount in buyer b's pool, paying the
@@ -54,6 +86,7 @@ func (p *path) buyCover(b int, amount ray.Int) {
 		p.refuse(bm.pool)
 		return
 	}
+	p.noteQuote(bm.pool, rates)
 	var c ray.Calc
 	premiums := c.MulDiv(c.MulDiv(amount, rates.PremiumRate, ray.Hundred), ray.U64(uint64(days*float64(cover.Day))), ray.U64(cover.Year))
 	if c.Err != nil || premiums.IsZero() {

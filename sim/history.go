@@ -81,7 +81,12 @@ func (c *Config) applyHistory(dir string) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)
 	}
-	records, err := readHistory(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	records, err := readHistory(f, h.File)
 	if err != nil {
 		return err
 	}
@@ -190,19 +195,15 @@ func (c *Config) replayHistory(from time.Time, events []hackRecord) error {
 	return nil
 }
 
-// readHistory reads a history CSV: a header naming date, protocol and
-// lossShare (any order), then one hack a row, sorted by date here.
-func readHistory(path string) ([]hackRecord, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
+// readHistory reads a history CSV (named name in errors): a header
+// naming date, protocol and lossShare (any order), then one hack a row,
+// sorted by date here.
+func readHistory(in io.Reader, name string) ([]hackRecord, error) {
+	r := csv.NewReader(in)
 	r.TrimLeadingSpace = true
 	header, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	col := map[string]int{}
 	for i, name := range header {
@@ -210,7 +211,7 @@ func readHistory(path string) ([]hackRecord, error) {
 	}
 	for _, name := range []string{"date", "protocol", "lossShare"} {
 		if _, ok := col[name]; !ok {
-			return nil, fmt.Errorf("%s: the header must name date, protocol and lossShare", path)
+			return nil, fmt.Errorf("%s: the header must name date, protocol and lossShare", name)
 		}
 	}
 	var out []hackRecord
@@ -220,17 +221,17 @@ func readHistory(path string) ([]hackRecord, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		line, _ := r.FieldPos(0)
 		rec, err := parseHackRow(row, col)
 		if err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+			return nil, fmt.Errorf("%s line %d: %w", name, line, err)
 		}
 		out = append(out, rec)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s has no row", path)
+		return nil, fmt.Errorf("%s has no row", name)
 	}
 	slices.SortStableFunc(out, func(a, b hackRecord) int { return a.date.Compare(b.date) })
 	return out, nil

@@ -54,6 +54,7 @@ type path struct {
 	rng    *rand.Rand
 	hacks  []hackEvent
 	claims []pendingClaim // filed or to file, not settled yet
+	quotes []poolQuote    // the premium rates buyers react to
 	venues venues
 	// treasury0 and riskFund0 are the fee accounts at the horizon start;
 	// claimed is what claims paid since, tokens.

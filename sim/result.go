@@ -96,7 +96,7 @@ func runPath(m *model, snap *snapshot, seed uint64, i int, res *pathResult) erro
 		return err
 	}
 	mk.Exclusive() // this goroutine alone uses it
-	p := &path{m: m, mk: mk, t: start, indexes: append([]ray.Int(nil), snap.indexes...)}
+	p := &path{m: m, mk: mk, t: start, indexes: append([]ray.Int(nil), snap.indexes...), quotes: make([]poolQuote, len(m.pools))}
 	p.agents = snap.agents
 	p.covers = append([]trackedCover(nil), snap.agents.covers...)
 	p.lps = append([]lpState(nil), snap.agents.lps...)
@@ -140,6 +140,7 @@ func (p *path) record() error {
 		if err != nil {
 			return err
 		}
+		p.noteQuote(id, r)
 		cell := row[id*poolSeries:]
 		cell[seriesUtilization] = float32(r.Utilization.Float64() / 1e27)
 		cell[seriesPremiumRate] = float32(r.PremiumRate.Float64() / 1e27)

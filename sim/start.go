@@ -35,7 +35,7 @@ type snapshot struct {
 func buildStart(m *model, seed uint64) (*snapshot, error) {
 	mk := cover.New()
 	mk.Exclusive() // this goroutine alone uses it
-	p := &path{m: m, mk: mk, t: start}
+	p := &path{m: m, mk: mk, t: start, quotes: make([]poolQuote, len(m.pools))}
 	p.indexes = make([]ray.Int, len(m.strategies))
 	for i := range p.indexes {
 		p.indexes[i] = ray.RAY
