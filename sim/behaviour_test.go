@@ -14,14 +14,8 @@ import (
 // from their own stream, are the same in all three.
 func TestPriceElasticDemand(t *testing.T) {
 	run := func(demand string) *Summary {
-		c, err := Parse([]byte(strings.Replace(strings.Replace(tinyMarket, "renewalProbability: 0.5", "renewalProbability: 0.5"+demand, 1), "HACKS", coinFlipHacks, 1)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Run(c, Options{Runs: 12, Seed: 6}, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, _ := runFile(t, strings.Replace(strings.Replace(tinyMarket, "renewalProbability: 0.5", "renewalProbability: 0.5"+demand, 1),
+			"HACKS", coinFlipHacks, 1), Options{Runs: 12, Seed: 6})
 		return s
 	}
 	flat := run("")
@@ -73,16 +67,7 @@ func TestAssessmentWindow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols := readColumns(t, filepath.Join(dir, "paths.csv"))
-		var rows []map[string]string
-		for i := range cols["path"] {
-			row := map[string]string{}
-			for name, values := range cols {
-				row[name] = values[i]
-			}
-			rows = append(rows, row)
-		}
-		return s, rows
+		return s, readRows(t, filepath.Join(dir, "paths.csv"))
 	}
 	loss := func(s *Summary) float64 { return s.Pools[0].LPLoss.Unleveraged.Mean.Value }
 
@@ -132,15 +117,7 @@ func TestRequiredAPY(t *testing.T) {
 	run := func(required string) (*Summary, []string) {
 		file := strings.NewReplacer("baskets: [[a], [b]]", "baskets: [[a], [b]]\n      arrivalsPerDay: 0.2"+required,
 			"HACKS", noHacks).Replace(tinyMarket)
-		c, err := Parse([]byte(file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := t.TempDir()
-		s, err := Run(c, Options{Runs: 8, Seed: 4}, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, dir := runFile(t, file, Options{Runs: 8, Seed: 4})
 		return s, readColumns(t, filepath.Join(dir, "paths.csv"))["lps"]
 	}
 	_, free := run("")
@@ -171,14 +148,7 @@ func TestRandomYield(t *testing.T) {
 	run := func(strategy string) Quantiles {
 		file := strings.NewReplacer("{name: s, yieldPerYear: 4%, feeRate: 10%}", strategy, "arrivalsPerDay: 0.5", "arrivalsPerDay: 0",
 			"HACKS", noHacks).Replace(tinyMarket)
-		c, err := Parse([]byte(file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Run(c, Options{Runs: 40, Seed: 3}, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, _ := runFile(t, file, Options{Runs: 40, Seed: 3})
 		return s.Overall.LPAPY.Unleveraged
 	}
 	fixed := run("{name: s, yieldPerYear: 4%, feeRate: 10%}")
@@ -195,14 +165,7 @@ func TestRandomYield(t *testing.T) {
 func TestVenueFailure(t *testing.T) {
 	file := strings.NewReplacer("{name: s, yieldPerYear: 4%, feeRate: 10%}",
 		"{name: s, yieldPerYear: 4%, feeRate: 10%, failure: {probabilityPerYear: 1, loss: 0.5}}", "HACKS", noHacks).Replace(tinyMarket)
-	c, err := Parse([]byte(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Run(c, Options{Runs: 6, Seed: 3}, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := runFile(t, file, Options{Runs: 6, Seed: 3})
 	l := s.Overall.LPLoss
 	if s.Overall.VenueFailure.Value != 1 || l.Unleveraged.Mean.Value != 50 || l.Leveraged.Mean.Value != 50 || l.Leveraged.Probability.Value != 1 {
 		t.Errorf("venue failure: %v of paths, losses %+v / %+v", s.Overall.VenueFailure, l.Unleveraged.Mean, l.Leveraged.Mean)

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
 )
@@ -62,3 +64,62 @@ const (
 	// coinFlipHacks hit each pool in about half the paths.
 	coinFlipHacks = "incidents:\n  pools:\n    - {pools: [a, b], probabilityPerYear: 0.5, severity: {dist: uniform, min: 0.1, max: 0.9}}\n"
 )
+
+// runFile parses a simulation file and runs it with opt into a temporary
+// directory; it returns the summary and the directory.
+func runFile(t *testing.T, file string, opt Options) (*Summary, string) {
+	t.Helper()
+	c, err := Parse([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s, err := Run(c, opt, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
+}
+
+// readCSV reads a CSV file whole.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// readRows reads a CSV file's rows (header dropped) by column name.
+func readRows(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	records := readCSV(t, path)
+	var rows []map[string]string
+	for _, rec := range records[1:] {
+		row := map[string]string{}
+		for i, name := range records[0] {
+			row[name] = rec[i]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// readColumns reads a CSV file as its columns by header name.
+func readColumns(t *testing.T, path string) map[string][]string {
+	t.Helper()
+	records := readCSV(t, path)
+	cols := map[string][]string{}
+	for _, r := range records[1:] {
+		for i, name := range records[0] {
+			cols[name] = append(cols[name], r[i])
+		}
+	}
+	return cols
+}

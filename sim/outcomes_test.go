@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,23 +17,7 @@ func runTiny(t *testing.T, incidents string) (*Summary, []map[string]string, str
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(dir, "paths.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []map[string]string
-	for _, rec := range records[1:] {
-		row := map[string]string{}
-		for i, name := range records[0] {
-			row[name] = rec[i]
-		}
-		rows = append(rows, row)
-	}
+	rows := readRows(t, filepath.Join(dir, "paths.csv"))
 	if len(rows) != 20 {
 		t.Fatalf("paths.csv has %d rows, want 20", len(rows))
 	}

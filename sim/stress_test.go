@@ -22,14 +22,7 @@ func TestStressScenarios(t *testing.T) {
 `
 	incidents := "incidents:\n  shared:\n    - {name: dep, pools: [a, b], probabilityPerYear: 0, severity: 0.5}\n"
 	run := func(extra string) *Summary {
-		c, err := Parse([]byte(strings.Replace(tinyMarket, "HACKS", incidents+extra, 1)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Run(c, Options{Runs: 10, Seed: 2}, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, _ := runFile(t, strings.Replace(tinyMarket, "HACKS", incidents+extra, 1), Options{Runs: 10, Seed: 2})
 		return s
 	}
 	plain, s := run(""), run(stress)

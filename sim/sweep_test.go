@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,15 +28,7 @@ func TestSweepShape(t *testing.T) {
 	if len(r.Points) != 6 || r.Points[1].Values[0] != "1%" || r.Points[1].Values[1] != "70%" || r.Points[5].Values[0] != "5%" {
 		t.Fatalf("points %+v", r.Points)
 	}
-	f, err := os.Open(filepath.Join(dir, "sweep.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(dir, "sweep.csv"))
 	if len(rows) != 7 || rows[0][0] != "market.leverageFeePerPool" || len(rows[0]) != 2+3*len(objectiveNames()) {
 		t.Errorf("sweep.csv: %d rows, header %v", len(rows), rows[0])
 	}

@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -21,22 +19,9 @@ func TestTailsMatchThePaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(dir, "paths.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
-	}
 	var claims, net []float64
-	for _, r := range rows[1:] {
-		v := func(name string) float64 { return number(t, r[col[name]]) }
+	for _, r := range readRows(t, filepath.Join(dir, "paths.csv")) {
+		v := func(name string) float64 { return number(t, r[name]) }
 		claims = append(claims, v("claims_paid"))
 		net = append(net, v("claims_unpaid")-v("treasury_income")-v("risk_fund_income"))
 	}

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,25 +58,4 @@ func TestBehaviourOffKeepsTodaysPaths(t *testing.T) {
 			}
 		})
 	}
-}
-
-// readColumns reads a CSV file as its columns by header name.
-func readColumns(t *testing.T, path string) map[string][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cols := map[string][]string{}
-	for _, r := range rows[1:] {
-		for i, name := range rows[0] {
-			cols[name] = append(cols[name], r[i])
-		}
-	}
-	return cols
 }
