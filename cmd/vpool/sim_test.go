@@ -18,14 +18,7 @@ import (
 // non-zero exit, a message saying how far it got, and a valid summary of
 // the paths completed, marked interrupted.
 func TestSimSignalWritesTheCompletedPaths(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "vpool")
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the test builds vpool with the go tool: %v", err)
-	}
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := vpoolBinary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			out := t.TempDir()
