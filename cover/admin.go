@@ -237,11 +237,20 @@ func (f Freeze) apply(m *Market, _ uint64) (any, error) {
 	return nil, nil
 }
 
-// SetStrategyIndex moves a strategy's reward index forward.
+// SetStrategyIndex moves a strategy's reward index forward, up to
+// MaxStrategyIndex.
 type SetStrategyIndex struct {
 	Strategy int
 	Index    Int
 }
+
+// MaxStrategyIndex is the largest strategy reward index, 2^128−1 (about
+// 3.4·10^11 times its start, RAY). Below it a strategy's yearly rate
+// ((index − previous) · year · 100% / previous / seconds) never leaves
+// 256 bits, whatever the indexes and times, and strategy rewards
+// (amount · index / previous) can be computed for any amount below 2^128
+// base units, for the life of the market.
+var MaxStrategyIndex = *new(Int).Rsh(new(Int).SetAllOne(), 128)
 
 func (s SetStrategyIndex) apply(m *Market, at uint64) (any, error) {
 	st, err := m.strategy(s.Strategy)
@@ -250,6 +259,9 @@ func (s SetStrategyIndex) apply(m *Market, at uint64) (any, error) {
 	}
 	if s.Index.Lt(&st.RewardIndex) {
 		return nil, fail(CodeInvalidArgument, "strategy index may not decrease")
+	}
+	if MaxStrategyIndex.Lt(&s.Index) {
+		return nil, fail(CodeInvalidArgument, "strategy index %s is above %s (2^128−1), the largest whose rate and rewards stay computable", s.Index.Dec(), MaxStrategyIndex.Dec())
 	}
 	set(&m.j, &st.PrevIndex, st.RewardIndex)
 	set(&m.j, &st.PrevIndexAt, st.IndexAt)

@@ -7,7 +7,18 @@ import (
 	"github.com/vpool/vpool/ray"
 )
 
-// StrategyView is a strategy with its yearly rate (ray percent).
+// Figure is how a view writes a computed figure: v in decimal, or "0"
+// when it could not be computed (err, an arithmetic limit), so that the
+// error stays in that one figure and the rest of the view is served.
+func Figure(v Int, err error) string {
+	if err != nil {
+		return "0"
+	}
+	return v.Dec()
+}
+
+// StrategyView is a strategy with its yearly rate (ray percent; "0" when
+// it cannot be computed, see Figure).
 type StrategyView struct {
 	ID               int    `json:"id"`
 	Name             string `json:"name,omitempty"`
@@ -19,18 +30,14 @@ type StrategyView struct {
 	Rate             string `json:"rate"`
 }
 
-// StrategyAt is one strategy's view.
+// StrategyAt is one strategy's view; it fails only for an unknown id.
 func (m *Market) StrategyAt(id int) (StrategyView, error) {
 	s, err := m.strategy(id)
 	if err != nil {
 		return StrategyView{}, err
 	}
-	rate, err := s.StrategyRate()
-	if err != nil {
-		return StrategyView{}, err
-	}
 	return StrategyView{ID: s.ID, Name: s.Name, Asset: s.Asset, Compounds: s.Compounds, FeeRate: s.FeeRate.Dec(),
-		PayoutDeductible: s.PayoutDeductible.Dec(), RewardIndex: s.RewardIndex.Dec(), Rate: rate.Dec()}, nil
+		PayoutDeductible: s.PayoutDeductible.Dec(), RewardIndex: s.RewardIndex.Dec(), Rate: Figure(s.StrategyRate())}, nil
 }
 
 // CurvePoint is the premium rate at a utilization (both ray percent).

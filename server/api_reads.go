@@ -38,28 +38,25 @@ type AccountInfo struct {
 	Positions []PositionInfo    `json:"positions"`
 }
 
+// poolInfo is pool id's view with its rates; a rate that cannot be
+// computed is "0" (cover.Figure). It fails only for an unknown pool.
 func poolInfo(m *cover.Market, id int, now uint64) (PoolInfo, error) {
 	v, err := m.PoolAt(id, now)
 	if err != nil {
 		return PoolInfo{}, engineError(err)
 	}
 	r, err := m.PoolRates(id, now)
-	if err != nil {
-		return PoolInfo{}, engineError(err)
-	}
-	return PoolInfo{PoolView: v, RewardRate: r.RewardRate.Dec(), NetLPRate: r.NetRewardRate.Dec()}, nil
+	return PoolInfo{PoolView: v, RewardRate: cover.Figure(r.RewardRate, err), NetLPRate: cover.Figure(r.NetRewardRate, err)}, nil
 }
 
+// positionInfo is position id's view with its APY; an APY that cannot be
+// computed is "0" (cover.Figure). It fails only for an unknown position.
 func positionInfo(m *cover.Market, id int, now uint64) (PositionInfo, error) {
 	v, err := m.PositionAt(id, now)
 	if err != nil {
 		return PositionInfo{}, engineError(err)
 	}
-	apy, err := m.PositionAPY(id, now)
-	if err != nil {
-		return PositionInfo{}, engineError(err)
-	}
-	return PositionInfo{PositionView: v, APY: apy.Dec()}, nil
+	return PositionInfo{PositionView: v, APY: cover.Figure(m.PositionAPY(id, now))}, nil
 }
 
 // getPools is GET /v1/pools.

@@ -48,7 +48,7 @@ func (a *api) marketRoutes() []route {
 var (
 	strategySchema = object(props{"id": integer(), "asset": str(), "compounds": boolean(), "feeRate": rayOut,
 		"payoutDeductible": rayOut, "rewardIndex": rayOut,
-		"rate": describe(rayOut, "Yearly rate of the reward index over its last move (ray percent).")},
+		"rate": describe(rayOut, "Yearly rate of the reward index over its last move (ray percent; \"0\" when it cannot be computed).")},
 		"id", "asset", "compounds", "feeRate", "payoutDeductible", "rewardIndex", "rate")
 	marketSchema = object(props{"seq": integer(), "at": integer(),
 		"assets":     arrayOf(object(props{"symbol": str(), "decimals": integer()}, "symbol", "decimals")),

@@ -120,7 +120,7 @@ var opArgs = map[string]props{
 	"updatePoolConfig":        {"pool": idIn, "feeRate": percentIn, "uOptimal": percentIn, "r0": percentIn, "rSlope1": percentIn, "rSlope2": percentIn},
 	"pausePool":               {"pool": idIn, "paused": boolean()},
 	"freeze":                  {"frozen": boolean()},
-	"setStrategyIndex":        {"strategy": idIn, "index": describe(amountIn, "A ray integer: 10^27 is 1.0; must not decrease.")},
+	"setStrategyIndex":        {"strategy": idIn, "index": describe(amountIn, "A ray integer: 10^27 is 1.0; must not decrease, at most 2^128−1.")},
 	"openPosition":            {"owner": actorDoc, "amount": amountIn, "pools": arrayOf(idIn)},
 	"addLiquidity":            {"as": actorDoc, "position": idIn, "amount": amountIn},
 	"takeInterests":           {"as": actorDoc, "position": idIn},
@@ -227,9 +227,9 @@ func components() map[string]schema {
 		}
 		return out
 	}
-	pool := with(poolView, props{"rewardRate": describe(rayOut, "U × P: yearly premium reward of LP capital before fees (ray percent)."),
-		"netLpRate": describe(rayOut, "The reward rate after the pool fee, for an unleveraged LP (ray percent).")})
-	position := with(positionView, props{"apy": describe(rayOut, "Net rate of every pool backed plus the strategy's rate (ray percent).")})
+	pool := with(poolView, props{"rewardRate": describe(rayOut, "U × P: yearly premium reward of LP capital before fees (ray percent; \"0\" when it cannot be computed)."),
+		"netLpRate": describe(rayOut, "The reward rate after the pool fee, for an unleveraged LP (ray percent; \"0\" when it cannot be computed).")})
+	position := with(positionView, props{"apy": describe(rayOut, "Net rate of every pool backed plus the strategy's rate (ray percent; \"0\" when it cannot be computed).")})
 	var commands []schema
 	for _, op := range sortedOps() {
 		args := opArgsSchema(op)
