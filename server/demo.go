@@ -13,6 +13,7 @@ import (
 
 	"github.com/vpool/vpool/cover"
 	"github.com/vpool/vpool/ray"
+	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
 )
 
@@ -55,6 +56,7 @@ var (
 // follows the wall clock. A Demo is not safe for concurrent use.
 type Demo struct {
 	rng       *rand.Rand
+	srng      *rand.Rand // the swap market's draws
 	positions []demoPosition
 	covers    []demoCover
 	claims    []demoClaim // open claims, oldest first
@@ -82,7 +84,7 @@ type demoClaim struct {
 
 // NewDemo returns a demo whose choices follow seed.
 func NewDemo(seed uint64) *Demo {
-	return &Demo{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), index: ray.RAY}
+	return &Demo{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), srng: rand.New(rand.NewPCG(seed^0x5eed, seed)), index: ray.RAY}
 }
 
 // RunDemo seeds the demo market on an empty node (or picks up the demo
@@ -98,29 +100,24 @@ func RunDemo(ctx context.Context, n *Node, logger *slog.Logger) error {
 
 // Prepare seeds the demo market when the node's log is empty and reports
 // seeded = true. On a node whose log already holds a demo market it reads
-// the log back to learn its positions, covers and open claims; on any
-// other market it returns ErrNotDemoMarket. Call it before the node takes
-// other commands, so the seed is the start of the log.
+// the log back to learn its positions, covers and open claims (and seeds
+// the swap market now if the log is of a demo from before it had one); on
+// any other market it returns ErrNotDemoMarket. Call it before the node
+// takes other commands, so the seed is the start of the log.
 func (d *Demo) Prepare(ctx context.Context, n *Node) (seeded bool, err error) {
 	var seq uint64
 	n.Read(func(_ *cover.Market, _ uint64, s uint64) { seq = s })
-	seed := demoSeed()
+	coverSeed, swapSeed := demoSeed(), demoSwapSeed()
 	if seq == 0 {
-		outs, err := n.Submit(ctx, seed)
-		if err != nil {
-			return false, err
-		}
-		for i, out := range outs {
-			if !out.OK {
-				return false, fmt.Errorf("server: demo seed command %d (%s) failed: %s %s", i, out.Op, out.Error, out.Message)
-			}
-			d.observe(seed[i], out)
-		}
-		return true, nil
+		return true, d.seed(ctx, n, append(coverSeed, swapSeed...))
 	}
-	i := 0
+	seed := append(coverSeed, swapSeed...)
+	i, withoutSwap := 0, false
 	err = n.Store().Records(ctx, 0, 0, func(r store.Record) error {
-		if i < len(seed) && r.Op != seed[i].Op {
+		switch {
+		case i == len(coverSeed) && !withoutSwap && r.Op != seed[i].Op:
+			withoutSwap = true
+		case i < len(seed) && !withoutSwap && r.Op != seed[i].Op:
 			return ErrNotDemoMarket
 		}
 		i++
@@ -131,10 +128,37 @@ func (d *Demo) Prepare(ctx context.Context, n *Node) (seeded bool, err error) {
 		d.observe(Command{Op: r.Op, Args: r.Args}, out)
 		return nil
 	})
-	if err == nil && i < len(seed) {
-		err = ErrNotDemoMarket
+	switch {
+	case err != nil:
+		return false, err
+	case (withoutSwap || i == len(coverSeed)) && !hasPairs(n):
+		return false, d.seed(ctx, n, swapSeed)
+	case withoutSwap: // an older demo whose swap market was seeded since
+	case i < len(seed):
+		return false, ErrNotDemoMarket
 	}
-	return false, err
+	return false, nil
+}
+
+// hasPairs reports whether the node's swap market has pairs.
+func hasPairs(n *Node) (has bool) {
+	n.ReadEngines(func(e *scenario.Engines, _ uint64, _ uint64) { has = e.Swap.Pairs() > 0 })
+	return has
+}
+
+// seed submits seed commands, every one of which must succeed.
+func (d *Demo) seed(ctx context.Context, n *Node, seed []Command) error {
+	outs, err := n.Submit(ctx, seed)
+	if err != nil {
+		return err
+	}
+	for i, out := range outs {
+		if !out.OK {
+			return fmt.Errorf("server: demo seed command %d (%s) failed: %s %s", i, out.Op, out.Error, out.Message)
+		}
+		d.observe(seed[i], out)
+	}
+	return nil
 }
 
 // Run calls Step every interval until ctx is cancelled (it then returns
@@ -183,7 +207,9 @@ func (d *Demo) Run(ctx context.Context, n *Node, logger *slog.Logger, interval t
 func (d *Demo) Step(ctx context.Context, n *Node) ([]Outcome, error) {
 	d.steps++
 	var cmds []Command
-	n.Read(func(m *cover.Market, now uint64, _ uint64) { cmds = d.next(m, now) })
+	n.DryRun(func(e *scenario.Engines, now uint64, _ uint64) {
+		cmds = append(d.next(e.Cover, now), d.nextSwap(e, now)...)
+	})
 	if len(cmds) == 0 {
 		cmds = []Command{demoCmd("check", nil)}
 	}

@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"github.com/vpool/vpool/scenario"
+	"github.com/vpool/vpool/swap"
 	"testing"
 	"time"
 
@@ -22,8 +25,8 @@ func TestDemoSeedsAnEmptyNode(t *testing.T) {
 	var balance cover.Int
 	n.Read(func(m *cover.Market, _ uint64, seq uint64) {
 		counts, balance = m.Counts(), m.Balance(DemoUserAccount, DemoAsset)
-		if seq != uint64(len(demoSeed())) {
-			t.Errorf("seq %d after seeding, want %d", seq, len(demoSeed()))
+		if want := len(demoSeed()) + len(demoSwapSeed()); seq != uint64(want) {
+			t.Errorf("seq %d after seeding, want %d", seq, want)
 		}
 	})
 	if counts.Pools != 4 || counts.Positions != 4 || counts.Covers != 5 || counts.Strategies != 1 {
@@ -176,7 +179,7 @@ func TestDemoStopsWhenCancelled(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		_, seq := stateHash(n)
-		if seq > uint64(len(demoSeed())+10) {
+		if seq > uint64(len(demoSeed())+len(demoSwapSeed())+10) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -252,5 +255,113 @@ func TestDemoLeavesOtherAccountsAloneAndFollowsTheAdminsIndex(t *testing.T) {
 				t.Fatalf("the demo tracks the newcomer's position %d", p.id)
 			}
 		}
+	}
+}
+
+// The seeded swap market: six tokens, eight pairs, virtual pools between
+// many pairs of tokens, and the newcomer holding some of each token.
+func TestDemoSeedsASwapNetwork(t *testing.T) {
+	n := openNode(t, t.TempDir(), 0)
+	defer n.Close()
+	if _, err := NewDemo(1).Prepare(context.Background(), n); err != nil {
+		t.Fatal(err)
+	}
+	n.DryRun(func(e *scenario.Engines, now uint64, _ uint64) {
+		if e.Swap.Pairs() != 8 {
+			t.Fatalf("%d pairs", e.Swap.Pairs())
+		}
+		for _, tok := range demoTokens {
+			if b := e.Cover.Balance(DemoUserAccount, tok.symbol); b.IsZero() {
+				t.Errorf("the newcomer holds no %s", tok.symbol)
+			}
+		}
+		virtual, split := 0, 0
+		for _, in := range demoTokens {
+			for _, out := range demoTokens {
+				if in == out {
+					continue
+				}
+				routes, _, err := e.Swap.QuoteRoutes(now, in.symbol, out.symbol, swap.Trade{Amount: units(in.symbol, 5_000)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range routes {
+					if r.Route.Kind == swap.VirtualKind && r.Err == nil {
+						virtual++
+					}
+				}
+				if q, err := e.Swap.QuoteSplit(now, in.symbol, out.symbol, units(in.symbol, 50_000)); err == nil && len(q.Legs) > 1 {
+					split++
+				}
+			}
+		}
+		// 30 ordered pairs of tokens: many have a virtual pool that takes
+		// $5,000, and $50,000 is large enough to split between many.
+		if virtual < 20 || split < 10 {
+			t.Errorf("%d virtual pools can trade $5,000, %d trades of $50,000 split", virtual, split)
+		}
+	})
+}
+
+// Over 600 steps the swap market sees every kind of activity succeed: the
+// four kinds of swap (a split among them in several legs), LPs adding and
+// removing, reserves exchanged, and a reserve liquidated by the admin,
+// which it may only do once the pair's ratio has reached its warning.
+func TestDemoSwapMarketLives(t *testing.T) {
+	n := openNode(t, t.TempDir(), 0)
+	defer n.Close()
+	d := NewDemo(3)
+	ctx := context.Background()
+	if _, err := d.Prepare(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for range 600 {
+		outs, err := d.Step(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, out := range outs {
+			if !out.OK {
+				continue
+			}
+			seen[out.Op]++
+			var split struct{ Legs []json.RawMessage }
+			if out.Op == "swap" && json.Unmarshal(out.Result, &split) == nil && len(split.Legs) > 1 {
+				seen["split in legs"]++
+			}
+		}
+	}
+	for _, op := range []string{"swapNative", "swapVirtual", "swap", "split in legs", "pairDeposit", "pairWithdraw",
+		"exchangeReserves", "liquidateReserve"} {
+		if seen[op] == 0 {
+			t.Errorf("no successful %s in 600 steps: %v", op, seen)
+		}
+	}
+}
+
+// A data directory of a demo from before the swap market gets the swap
+// market seeded when the demo starts on it again.
+func TestDemoSeedsTheSwapMarketOfAnOlderDemo(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	n := openNode(t, dir, 0)
+	if _, err := n.Submit(ctx, append(demoSeed(), demoCmd("check", nil))); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDemo(1)
+	if seeded, err := d.Prepare(ctx, n); err != nil || seeded {
+		t.Fatalf("prepare: seeded=%v %v", seeded, err)
+	}
+	n.ReadEngines(func(e *scenario.Engines, _ uint64, _ uint64) {
+		if e.Swap.Pairs() != len(demoPairs) {
+			t.Errorf("%d pairs after preparing an older demo", e.Swap.Pairs())
+		}
+	})
+	n.Close()
+	n = openNode(t, dir, 0)
+	defer n.Close()
+	if _, err := NewDemo(1).Prepare(ctx, n); err != nil {
+		t.Fatalf("the upgraded demo does not prepare again: %v", err)
 	}
 }

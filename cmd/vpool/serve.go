@@ -390,11 +390,12 @@ func printDemoKeys(ctx context.Context, node *server.Node, out io.Writer, addr s
 	fmt.Fprintf(&b, "API keys (shown this once; they cannot be recovered):\n\n")
 	fmt.Fprintf(&b, "  admin    %s\n", keys[0].token)
 	fmt.Fprintf(&b, "  arbiter  %s\n", keys[1].token)
-	fmt.Fprintf(&b, "  user     %s   (account %q, holds %s USDC)\n\n", keys[2].token, server.DemoUserAccount, thousands(server.DemoUserFunds/1_000_000))
+	fmt.Fprintf(&b, "  user     %s   (account %q, holds %s USDC and some of each swap token)\n\n", keys[2].token, server.DemoUserAccount, thousands(server.DemoUserFunds/1_000_000))
 	fmt.Fprintf(&b, "Dashboard, signed in as the user (or paste another key at http://%s/):\n  http://%s/#key=%s\n\n", addr, addr, keys[2].token)
 	fmt.Fprintf(&b, "Or try the API:\n")
 	fmt.Fprintf(&b, "  export VPOOL_KEY=%s\n", keys[2].token)
 	fmt.Fprintf(&b, "  curl -s http://%s/v1/pools -H \"Authorization: Bearer $VPOOL_KEY\"\n", addr)
+	fmt.Fprintf(&b, "  curl -s http://%s/v1/swap/pairs -H \"Authorization: Bearer $VPOOL_KEY\"\n", addr)
 	fmt.Fprintf(&b, "====================================================\n\n")
 	_, err := io.WriteString(out, b.String())
 	return err
