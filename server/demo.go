@@ -253,25 +253,12 @@ func (d *Demo) next(m *cover.Market, now uint64) []Command {
 	if len(d.claims) > 0 && d.steps-d.claims[0].openedAt >= 8 {
 		return []Command{demoCmd("resolveClaim", map[string]any{"claim": d.claims[0].id, "accept": d.rng.IntN(10) < 6})}
 	}
-	actions := []struct {
-		weight int
-		act    func(*cover.Market, uint64) []Command
-	}{
+	act := drawAction(d.rng, []weighted[func(*cover.Market, uint64) []Command]{
 		{14, d.openCover}, {18, d.updateCover}, {5, d.openPosition}, {10, d.addLiquidity},
 		{15, d.takeInterests}, {8, d.raiseStrategyIndex}, {1, d.openClaim},
-	}
-	total := 0
-	for _, a := range actions {
-		total += a.weight
-	}
-	draw := d.rng.IntN(total)
-	for _, a := range actions {
-		if draw -= a.weight; draw < 0 {
-			if cmds := a.act(m, now); len(cmds) > 0 {
-				return cmds
-			}
-			break
-		}
+	})
+	if cmds := act(m, now); len(cmds) > 0 {
+		return cmds
 	}
 	return d.takeInterests(m, now)
 }
@@ -421,6 +408,28 @@ func (d *Demo) claimed(coverID int) bool {
 		}
 	}
 	return false
+}
+
+// weighted is an action and how often the demo draws it.
+type weighted[A any] struct {
+	weight int
+	act    A
+}
+
+// drawAction draws one of actions, each with a probability in proportion
+// to its weight.
+func drawAction[A any](rng *rand.Rand, actions []weighted[A]) A {
+	total := 0
+	for _, a := range actions {
+		total += a.weight
+	}
+	draw := rng.IntN(total)
+	for _, a := range actions {
+		if draw -= a.weight; draw < 0 {
+			return a.act
+		}
+	}
+	return actions[len(actions)-1].act
 }
 
 // between is a uniform integer in [lo, hi].

@@ -135,27 +135,14 @@ func (d *Demo) swapAction(e *scenario.Engines, now uint64) []Command {
 	if cmds := d.liquidate(e, now); cmds != nil && d.srng.IntN(2) == 0 {
 		return cmds
 	}
-	actions := []struct {
-		weight int
-		act    func(*scenario.Engines, uint64) []Command
-	}{
+	act := drawAction(d.srng, []weighted[func(*scenario.Engines, uint64) []Command]{
 		{25, d.swapNative}, {25, d.swapVirtual}, {12, d.swapBest}, {12, d.swapSplit},
 		{8, d.pairDeposit}, {6, d.pairWithdraw}, {8, d.exchangeReserves}, {10, nil},
+	})
+	if act == nil {
+		return nil
 	}
-	total := 0
-	for _, a := range actions {
-		total += a.weight
-	}
-	draw := d.srng.IntN(total)
-	for _, a := range actions {
-		if draw -= a.weight; draw < 0 {
-			if a.act == nil {
-				return nil
-			}
-			return a.act(e, now)
-		}
-	}
-	return nil
+	return act(e, now)
 }
 
 // swapNative trades $200 to $5,000 on one pair, either way.
