@@ -16,11 +16,26 @@ type binning struct {
 	// binSums keeps every bin's exact sum, so that VaR and ES use the
 	// mean of the values in a bin rather than a point of its range.
 	binSums bool
+	// outer, when set, is the width of coarser bins reaching outerSpan
+	// beyond each end of the range: rare values far out are kept apart
+	// without fine bins (and their memory) all the way.
+	outer, outerSpan float64
 }
+
+// outerBins is the number of outer bins on each side.
+func (b *binning) outerBins() int {
+	if b.outer == 0 {
+		return 0
+	}
+	return int(math.Round(b.outerSpan / b.outer))
+}
+
+// total is the number of bins, outer ones included.
+func (b *binning) total() int { return b.bins + 2*b.outerBins() }
 
 // chunkBins is the size of the blocks a histogram allocates as values
 // reach them: a wide range costs memory only where values fall.
-const chunkBins = 256
+const chunkBins = 64
 
 // histogram counts values in the bins of a binning (values outside go to
 // the end bins) and keeps their count, exact sum, exact zeros, min and
@@ -38,7 +53,7 @@ type histogram struct {
 }
 
 func newHistogram(b *binning) *histogram {
-	chunks := (b.bins + chunkBins - 1) / chunkBins
+	chunks := (b.total() + chunkBins - 1) / chunkBins
 	h := &histogram{b: b, counts: make([]*[chunkBins]uint64, chunks), min: math.Inf(1), max: math.Inf(-1)}
 	if b.binSums {
 		h.sums = make([]*[chunkBins]sum128, chunks)
@@ -48,7 +63,7 @@ func newHistogram(b *binning) *histogram {
 
 // nonNegative tells whether the binning holds no negative value, so that
 // exact zeros sit below every bin.
-func (b *binning) nonNegative() bool { return b.lo >= 0 }
+func (b *binning) nonNegative() bool { return b.lo-b.outerSpan >= 0 }
 
 // index is the bin of v.
 func (b *binning) index(v float64) int {
@@ -56,8 +71,18 @@ func (b *binning) index(v float64) int {
 	if b.log {
 		x = math.Copysign(math.Log10(1+math.Abs(v)), v)
 	}
-	i := math.Floor((x - b.lo) / b.width)
-	return int(min(max(i, 0), float64(b.bins-1)))
+	ob := b.outerBins()
+	hi := b.lo + b.width*float64(b.bins)
+	var i float64
+	switch {
+	case ob > 0 && x < b.lo:
+		i = min(math.Floor((x-(b.lo-b.outerSpan))/b.outer), float64(ob-1))
+	case ob > 0 && x >= hi:
+		i = float64(ob+b.bins) + math.Floor((x-hi)/b.outer)
+	default:
+		i = float64(ob) + min(math.Floor((x-b.lo)/b.width), float64(b.bins-1))
+	}
+	return int(min(max(i, 0), float64(b.total()-1)))
 }
 
 // value maps a point of the binned axis back to a value.
@@ -68,8 +93,26 @@ func (b *binning) value(x float64) float64 {
 	return x
 }
 
-// edge is the value at the lower edge of bin i (i = bins: the top).
-func (b *binning) edge(i int) float64 { return b.value(b.lo + b.width*float64(i)) }
+// edge is the value at the lower edge of bin i (i = total: the top).
+func (b *binning) edge(i int) float64 {
+	ob := b.outerBins()
+	switch {
+	case i < ob:
+		return b.lo - b.outerSpan + b.outer*float64(i)
+	case i > ob+b.bins:
+		return b.lo + b.width*float64(b.bins) + b.outer*float64(i-ob-b.bins)
+	}
+	return b.value(b.lo + b.width*float64(i-ob))
+}
+
+// within is the value a fraction f of the way through bin i.
+func (b *binning) within(i int, f float64) float64 {
+	if ob := b.outerBins(); i >= ob && i < ob+b.bins {
+		return b.value(b.lo + b.width*(float64(i-ob)+f))
+	}
+	lo, hi := b.edge(i), b.edge(i+1)
+	return lo + (hi-lo)*f
+}
 
 func (h *histogram) add(v float64) {
 	if math.IsNaN(v) {
@@ -193,7 +236,7 @@ func (h *histogram) quantile(q float64) float64 {
 			seen += float64(n)
 			return
 		}
-		x, done = h.b.value(h.b.lo+h.b.width*(float64(i)+(rank-seen)/float64(n))), true
+		x, done = h.b.within(i, (rank-seen)/float64(n)), true
 	})
 	return min(max(x, h.min), h.max)
 }

@@ -120,3 +120,29 @@ func TestHistogramMergeIsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestOuterBins: with coarse bins beyond the fine range, every value
+// falls in the bin whose edges hold it, the coarse bins are 1 point wide,
+// and values beyond the outer span go to the end bins.
+func TestOuterBins(t *testing.T) {
+	b := allBins.apy
+	for _, v := range []float64{-1499.5, -1217.3, -100.005, -100, -0.004, 0, 5.2345, 99.999, 100, 250.5, 1499.9} {
+		i := b.index(v)
+		if lo, hi := b.edge(i), b.edge(i+1); !(lo <= v+1e-9 && v < hi+1e-9) {
+			t.Errorf("%v in bin %d [%v, %v)", v, i, lo, hi)
+		}
+	}
+	if w := b.edge(b.index(-500)+1) - b.edge(b.index(-500)); math.Abs(w-1) > 1e-9 {
+		t.Errorf("outer bins %v wide", w)
+	}
+	if b.index(-1e6) != 0 || b.index(1e6) != b.total()-1 || b.nonNegative() {
+		t.Errorf("clamping: %d %d of %d", b.index(-1e6), b.index(1e6), b.total())
+	}
+	h := newHistogram(b)
+	for _, v := range []float64{-1000, -1000, 10, 12, 14} {
+		h.add(v)
+	}
+	if q := h.quantile(0.2); q < -1000 || q > -999 {
+		t.Errorf("a quantile among the outer bins: %v", q)
+	}
+}

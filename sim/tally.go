@@ -13,24 +13,25 @@ const (
 type tallyBins struct{ apy, loss, book *binning }
 
 // The binnings of the statistics. The tally of all paths, whose figures
-// are reported, keeps APY in 0.01-point bins and an LP's loss in
-// 0.05-point bins; the batches' tallies, whose figures only measure the
-// spread between batches, use bins five times wider (the rounding this
-// adds to a batch's figure is far below the spread it measures), which
-// keeps 20 of them small. Amounts have 200 bins a decade everywhere (a
+// are reported, keeps APY in 0.01-point bins (1-point bins beyond ±100%)
+// and an LP's loss in 0.05-point bins; the batches' tallies, whose
+// figures only measure the spread between batches, use bins five to ten
+// times wider (the rounding this adds to a batch's figure is far below
+// the spread it measures), which keeps 20 of them small. Amounts have 200 bins a decade everywhere (a
 // relative resolution of about 1.2%).
 var (
 	allBins    = tallyBins{apy: apyBinning(0.01), loss: lossBinning(0.05, false), book: lossBinning(0.02, true)}
-	batchBins  = tallyBins{apy: apyBinning(0.05), loss: lossBinning(0.25, false), book: lossBinning(0.1, true)}
+	batchBins  = tallyBins{apy: apyBinning(0.1), loss: lossBinning(0.25, false), book: lossBinning(0.1, true)}
 	amountBins = &binning{lo: 0, width: 0.005, bins: 3_000, log: true, quanta: tokenQuanta, binSums: true}
 	// signedBins hold amounts that may be negative: ±10^15 tokens.
 	signedBins = &binning{lo: -15, width: 0.005, bins: 6_000, log: true, quanta: tokenQuanta, binSums: true}
 )
 
-// apyBinning spreads bins of the given width over ±1500% a year (an LP
-// held 30 days and wiped out is at −1217%).
+// apyBinning spreads bins of the given width over ±100% a year, and
+// 1-point bins from there to ±1500% (an LP held 30 days and wiped out is
+// at −1217%).
 func apyBinning(width float64) *binning {
-	return &binning{lo: -1500, width: width, bins: int(math.Round(3000 / width)), quanta: percentQuanta}
+	return &binning{lo: -100, width: width, bins: int(math.Round(200 / width)), quanta: percentQuanta, outer: 1, outerSpan: 1400}
 }
 
 // lossBinning spreads bins of the given width over 0 to 100%, with bin
