@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -70,20 +69,22 @@ func (a *api) records(ctx context.Context, after uint64, limit int) ([]store.Rec
 // durable command (id: its seq, data: its outcome). It resumes after the
 // Last-Event-ID header or ?after= (the header wins: a reconnecting
 // browser sends it): first the log after that seq, then live outcomes,
-// without gaps or repeats. A client too slow for the live feed is fed
-// from the log again until it catches up.
+// without gaps or repeats. A client that falls more than the live feed's
+// ring behind is closed; reconnecting with Last-Event-ID resumes it from
+// the log, losing nothing.
 func (a *api) getEventStream(w http.ResponseWriter, r *http.Request, _ *principal) error {
 	after, err := a.cursor(r, r.Header.Get("Last-Event-ID"))
 	if err != nil {
 		return err
 	}
-	rc := startEventStream(w)
-	if _, err := io.WriteString(w, "retry: 2000\n\n"); err != nil {
-		return nil
+	// Subscribe first, then read the log: whatever becomes durable after
+	// the read is in the feed; what is in both is skipped.
+	feed := a.n.Events()
+	defer feed.Close()
+	s := &stream{a: a, es: a.startEventStream(w), ctx: r.Context(), last: after}
+	if s.es.write("retry: 2000\n\n") && s.catchUp() {
+		s.follow(feed)
 	}
-	rc.Flush()
-	s := &stream{a: a, w: w, rc: rc, ctx: r.Context(), last: after}
-	s.run()
 	return nil
 }
 
@@ -111,32 +112,9 @@ func (a *api) cursor(r *http.Request, lastEventID string) (uint64, error) {
 // stream is one client of the event stream; last is the seq it has.
 type stream struct {
 	a    *api
-	w    http.ResponseWriter
-	rc   *http.ResponseController
+	es   *eventStream
 	ctx  context.Context
 	last uint64
-}
-
-// run alternates: subscribe, catch up from the log, follow the live feed
-// until it is dropped (the client fell behind), and again; it ends when
-// the client goes or the node stops.
-func (s *stream) run() {
-	heartbeat := time.NewTicker(s.a.opt.Heartbeat)
-	defer heartbeat.Stop()
-	for nodeUp(s.a.n) == nil {
-		// Subscribe first, then read the log: whatever becomes durable
-		// after the read is in the feed; what is in both is skipped.
-		events, cancel := s.a.n.Events()
-		if !s.catchUp() {
-			cancel()
-			return
-		}
-		live := s.follow(events, heartbeat.C)
-		cancel()
-		if !live {
-			return
-		}
-	}
 }
 
 // catchUp sends every logged outcome after s.last; false when the stream
@@ -158,30 +136,41 @@ func (s *stream) catchUp() bool {
 	}
 }
 
-// follow sends live outcomes; it returns true when the feed was dropped
-// (resubscribe and catch up) and false when the stream must end.
-func (s *stream) follow(events <-chan Outcome, heartbeat <-chan time.Time) bool {
+// follow sends live outcomes from feed, and heartbeats while idle, until
+// the client goes, the node closes or the client falls behind.
+func (s *stream) follow(feed *Feed) {
+	heartbeat := time.NewTicker(s.a.opt.Heartbeat)
+	defer heartbeat.Stop()
 	for {
 		select {
 		case <-s.ctx.Done():
+			return
+		case <-heartbeat.C:
+			if !s.es.heartbeat() {
+				return
+			}
+		case _, ok := <-feed.Wake():
+			if !ok || !s.sendLive(feed) {
+				return
+			}
+		}
+	}
+}
+
+// sendLive sends what feed holds after s.last; false when the stream
+// must end. A client the feed no longer holds outcomes for is too far
+// behind: the stream ends, and the client resumes from the log.
+func (s *stream) sendLive(feed *Feed) bool {
+	for {
+		outs, missed := feed.After(s.last, replayPage)
+		if missed {
+			s.es.write(": too far behind the live feed: reconnect with Last-Event-ID to resume from the log\n\n")
 			return false
-		case <-heartbeat:
-			if !sendHeartbeat(s.w, s.rc) {
-				return false
-			}
-		case out, ok := <-events:
-			if !ok {
-				return true
-			}
-			if out.Seq <= s.last {
-				continue
-			}
-			if out.Seq > s.last+1 && !s.catchUp() { // never expected: fill from the log
-				return false
-			}
-			if out.Seq <= s.last {
-				continue
-			}
+		}
+		if len(outs) == 0 {
+			return true
+		}
+		for _, out := range outs {
 			data, _ := json.Marshal(out)
 			if !s.send(out.Seq, data) {
 				return false
@@ -191,7 +180,7 @@ func (s *stream) follow(events <-chan Outcome, heartbeat <-chan time.Time) bool 
 }
 
 func (s *stream) send(seq uint64, data []byte) bool {
-	if !sendEvent(s.w, s.rc, seq, "outcome", data) {
+	if !s.es.event(seq, "outcome", data) {
 		return false
 	}
 	s.last = seq

@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"time"
 )
@@ -21,10 +20,10 @@ const (
 // every marketStreamIdle while idle. It names no account, so every role
 // may follow it.
 func (a *api) getMarketStream(w http.ResponseWriter, r *http.Request, _ *principal) error {
-	rc := startEventStream(w)
-	events, cancel := a.n.Events()
-	defer func() { cancel() }()
-	if !a.sendMarket(w, rc) {
+	feed := a.n.Events()
+	defer feed.Close()
+	es := a.startEventStream(w)
+	if !a.sendMarket(es) {
 		return nil
 	}
 	tick := time.NewTicker(marketStreamEvery)
@@ -36,24 +35,20 @@ func (a *api) getMarketStream(w http.ResponseWriter, r *http.Request, _ *princip
 		select {
 		case <-r.Context().Done():
 			return nil
-		case _, ok := <-events:
-			if !ok { // dropped as too slow, or the node closed
-				cancel()
-				if nodeUp(a.n) != nil {
-					return nil
-				}
-				events, cancel = a.n.Events()
+		case _, ok := <-feed.Wake():
+			if !ok { // the node closed
+				return nil
 			}
 			pending = true
 		case <-tick.C:
 			if pending || time.Since(last) >= marketStreamIdle {
-				if !a.sendMarket(w, rc) {
+				if !a.sendMarket(es) {
 					return nil
 				}
 				pending, last = false, time.Now()
 			}
 		case <-heartbeat.C:
-			if !sendHeartbeat(w, rc) {
+			if !es.heartbeat() {
 				return nil
 			}
 		}
@@ -61,7 +56,7 @@ func (a *api) getMarketStream(w http.ResponseWriter, r *http.Request, _ *princip
 }
 
 // sendMarket writes one market event; false when the stream must end.
-func (a *api) sendMarket(w io.Writer, rc *http.ResponseController) bool {
+func (a *api) sendMarket(es *eventStream) bool {
 	if nodeUp(a.n) != nil {
 		return false
 	}
@@ -74,5 +69,5 @@ func (a *api) sendMarket(w io.Writer, rc *http.ResponseController) bool {
 	if err != nil {
 		return false
 	}
-	return sendEvent(w, rc, info.Seq, "market", data)
+	return es.event(info.Seq, "market", data)
 }

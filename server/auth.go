@@ -173,23 +173,32 @@ func (a *api) guard(rt route) http.Handler {
 		var p *principal
 		if rt.access != public {
 			if err := nodeUp(a.n); err != nil {
-				writeError(w, errorf(http.StatusServiceUnavailable, codeUnavailable, "%v", err))
+				refuse(w, r, errorf(http.StatusServiceUnavailable, codeUnavailable, "%v", err))
 				return
 			}
 			var err error
 			if p, err = a.keys.authenticate(r); err != nil {
-				writeError(w, err)
+				refuse(w, r, err)
 				return
 			}
 			if !rt.access.allows(p) {
-				writeError(w, forbidden("%s %s needs the role %s; this key is %s", rt.method, rt.path,
+				refuse(w, r, forbidden("%s %s needs the role %s; this key is %s", rt.method, rt.path,
 					strings.Join(rt.access.roles(), " or "), p.Role))
 				return
 			}
 			if err := a.awaitMinSeq(w, r); err != nil {
-				writeError(w, err)
+				refuse(w, r, err)
 				return
 			}
+		}
+		if rt.stream {
+			var done func()
+			var err error
+			if r, done, err = a.openStream(w, r, p); err != nil {
+				refuse(w, r, err)
+				return
+			}
+			defer done()
 		}
 		if err := rt.handle(w, r, p); err != nil {
 			writeError(w, err)

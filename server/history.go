@@ -60,14 +60,15 @@ func (h *history) start(n *Node, log *slog.Logger) {
 
 func (h *history) run(n *Node, log *slog.Logger) {
 	// Subscribe before reading the seq: whatever follows it is sampled live.
-	events, cancel := n.Events()
+	feed := n.Events()
+	defer feed.Close()
 	var through uint64
 	n.Read(func(_ *cover.Market, _, seq uint64) { through = seq })
 	if err := h.backfill(n, through); err != nil {
 		log.Warn("pool history: replaying the log", "err", err)
 	}
 	close(h.backfilled)
-	h.follow(n, events, cancel)
+	h.follow(n, feed)
 }
 
 // backfill replays the log from the latest snapshot through seq through,
@@ -99,24 +100,19 @@ func (h *history) backfill(n *Node, through uint64) error {
 
 // follow samples the live market after commands (at most every
 // historySampleEvery) and while idle, until the node closes.
-func (h *history) follow(n *Node, events <-chan Outcome, cancel func()) {
+func (h *history) follow(n *Node, feed *Feed) {
 	tick := time.NewTicker(historySampleEvery)
 	defer tick.Stop()
 	pending, last := true, time.Now()
 	for {
 		select {
-		case _, ok := <-events:
-			if !ok { // dropped as too slow, or the node closed
-				cancel()
-				if nodeUp(n) != nil {
-					return
-				}
-				events, cancel = n.Events()
+		case _, ok := <-feed.Wake():
+			if !ok { // the node closed
+				return
 			}
 			pending = true
 		case <-tick.C:
 			if nodeUp(n) != nil {
-				cancel()
 				return
 			}
 			if pending || time.Since(last) >= historyIdleSample {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,8 +33,16 @@ type HandlerOptions struct {
 	// never cached).
 	KeyCacheTTL time.Duration
 	// Heartbeat is the interval of comment lines on an idle event stream,
-	// which keep proxies from closing it (default 15s).
+	// which keep proxies from closing it (default 15s). A stream client
+	// that takes nothing for two heartbeats is cut off.
 	Heartbeat time.Duration
+	// MaxStreams caps the event streams open at once (default 1000), and
+	// MaxStreamsPerKey those of one key (default 8): one more is 429
+	// too_many_streams.
+	MaxStreams, MaxStreamsPerKey int
+	// Shutdown, once done, ends every event stream, so that connected
+	// clients do not hold a graceful shutdown up (nil: never).
+	Shutdown context.Context
 	// MinSeqWait is how long a request with ?minSeq= waits for the node
 	// to reach it (default 5s).
 	MinSeqWait time.Duration
@@ -94,6 +103,7 @@ type api struct {
 	keys    *authenticator
 	metrics *Metrics
 	owners  *ownerIndex
+	streams *streamSlots
 	// answers holds the encoded pool, cover and position answers of the
 	// latest (seq, now).
 	answers answerCache
@@ -136,8 +146,17 @@ func newAPI(n *Node, opt HandlerOptions) *api {
 	if opt.MinSeqWait <= 0 {
 		opt.MinSeqWait = defaultMinSeqWait
 	}
+	if opt.MaxStreams <= 0 {
+		opt.MaxStreams = DefaultMaxStreams
+	}
+	if opt.MaxStreamsPerKey <= 0 {
+		opt.MaxStreamsPerKey = DefaultMaxStreamsPerKey
+	}
+	if opt.Shutdown == nil {
+		opt.Shutdown = context.Background()
+	}
 	a := &api{n: n, opt: opt, log: opt.Logger, metrics: opt.Metrics, owners: newOwnerIndex(),
-		keys: newAuthenticator(n.Store(), opt.KeyCacheTTL), mux: http.NewServeMux()}
+		keys: newAuthenticator(n.Store(), opt.KeyCacheTTL), mux: http.NewServeMux(), streams: newStreamSlots(opt.MaxStreams, opt.MaxStreamsPerKey)}
 	a.metrics.attach(n)
 	a.routes = a.table()
 	for _, rt := range a.routes {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -14,6 +15,8 @@ type route struct {
 	summary      string
 	handle       func(http.ResponseWriter, *http.Request, *principal) error
 	doc          opDoc
+	// stream routes answer an endless event stream (openStream).
+	stream bool
 }
 
 func (rt route) pattern() string { return rt.method + " " + rt.path }
@@ -83,17 +86,18 @@ func (a *api) table() []route {
 					queryParam("limit", "Page size, 1 to 1000 (default 100).", integerRange(1, maxEventsLimit)),
 				},
 				ok: response("A page of outcomes, as stored in the log.", ref("EventsPage")), errors: []int{400, 401, 403, 503}}},
-		{method: "GET", path: "/v1/events/stream", access: staffOnly, handle: a.getEventStream,
+		{method: "GET", path: "/v1/events/stream", access: staffOnly, handle: a.getEventStream, stream: true,
 			summary: "Server-Sent Events: one `outcome` event per durable command",
 			doc: opDoc{description: "Each event has `id:` its seq and `data:` its outcome (the Outcome schema). " +
 				"Resumes after the Last-Event-ID header or ?after=: the log first, then live, without gaps or repeats. " +
-				"Comment lines are sent while idle. Admin and arbiter keys only.",
+				"Comment lines are sent while idle. A client that falls more than " + strconv.Itoa(feedRing) + " events behind the live feed is closed, " +
+				"and resumes from the log by reconnecting with Last-Event-ID. Admin and arbiter keys only.",
 				params: []param{
 					queryParam("after", "Start after this seq (default 0: the whole log), at most the last seq (else 400).", integerMin(0)),
 					{name: "Last-Event-ID", in: "header", description: "The last seq received; wins over ?after=; at most the last seq (else 400).", schema: str()},
 				},
 				ok:     opResponse{description: "An endless text/event-stream.", contentType: "text/event-stream", schema: str()},
-				errors: []int{400, 401, 403, 503}}},
+				errors: []int{400, 401, 403, 429, 503}}},
 		{method: "GET", path: "/v1/whoami", access: anyRole, handle: a.getWhoami,
 			summary: "The key's id, role and account",
 			doc:     opDoc{ok: response("The key.", ref("Whoami")), errors: []int{401, 503}}},

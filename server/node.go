@@ -363,10 +363,9 @@ func (n *Node) Seq() uint64 {
 // QueueDepth is the number of requests waiting for the writer.
 func (n *Node) QueueDepth() int { return len(n.reqs) }
 
-// Events subscribes to the outcomes of commands as they become durable.
-// The channel is closed when the subscriber falls too far behind or the
-// node closes; call cancel when done.
-func (n *Node) Events() (events <-chan Outcome, cancel func()) { return n.events.subscribe() }
+// Events subscribes to the outcomes of commands as they become durable;
+// Close the feed when done.
+func (n *Node) Events() *Feed { return n.events.subscribe() }
 
 // fail records a storage failure: the node stops accepting commands.
 func (n *Node) fail(err error) {

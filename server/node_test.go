@@ -113,13 +113,12 @@ func TestNodeSurvivesRestartWithAndWithoutSnapshots(t *testing.T) {
 func TestNodePublishesDurableOutcomesInOrder(t *testing.T) {
 	n := openNode(t, t.TempDir(), 0)
 	defer n.Close()
-	events, cancel := n.Events()
-	defer cancel()
+	feed := n.Events()
+	defer feed.Close()
 	if _, err := n.Submit(context.Background(), setupMarket); err != nil {
 		t.Fatal(err)
 	}
-	for i := range setupMarket {
-		o := <-events
+	for i, o := range awaitOutcomes(t, feed, 0, len(setupMarket), 5*time.Second) {
 		if o.Seq != uint64(i+1) || o.Op != setupMarket[i].Op || !o.OK {
 			t.Fatalf("event %d: %+v", i, o)
 		}

@@ -296,6 +296,7 @@ var errorStatuses = map[int]string{
 	413: "The body is too large.",
 	421: "not_leader: this node serves reads only (a follower or a standby); send commands to the leader, whose URL is in X-Vpool-Leader.",
 	422: "The engine cannot do this with these values (its error code).",
+	429: "too_many_streams: the key, or the server, has as many event streams open as it allows; close one, or retry after Retry-After.",
 	503: "The node is closed, or stopped after a storage failure; or no node leads the market right now (no_leader: a standby is taking over); " +
 		"or a read's minSeq was not reached in time (behind). Retry-After says when to try again.",
 }

@@ -268,9 +268,7 @@ func (n *Node) catchUp(ctx context.Context) error {
 		}
 		outs, err := n.applyRecords(page)
 		n.advance()
-		for _, out := range outs {
-			n.events.publish(out)
-		}
+		n.events.publish(outs...)
 		if err != nil {
 			err = fmt.Errorf("%w: %v", errDiverged, err)
 			n.fail(err)

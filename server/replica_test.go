@@ -55,20 +55,15 @@ func TestFollowerServesTheLeadersReads(t *testing.T) {
 		}
 	}
 
-	events, cancel := follower.n.Events()
-	defer cancel()
+	feed := follower.n.Events()
+	defer feed.Close()
 	outs := leader.submit("bob", `{"op":"updateCover","args":{"cover":0,"premiumsToAdd":"5000000"}}`,
 		`{"op":"openCover","args":{"pool":0,"amount":"1000000000","premiums":"20000000"}}`)
 	outs = append(outs, leader.submit("alice", `{"op":"takeInterests","args":{"position":0}}`)...)
 	head := outs[len(outs)-1].Seq
-	for _, want := range outs {
-		select {
-		case got := <-events:
-			if got.Seq != want.Seq || got.Op != want.Op || got.OK != want.OK || string(got.Result) != string(want.Result) {
-				t.Fatalf("the follower streamed %+v, the leader answered %+v", got, want)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatalf("the follower did not stream seq %d", want.Seq)
+	for i, got := range awaitOutcomes(t, feed, outs[0].Seq-1, len(outs), 10*time.Second) {
+		if want := outs[i]; got.Seq != want.Seq || got.Op != want.Op || got.OK != want.OK || string(got.Result) != string(want.Result) {
+			t.Fatalf("the follower streamed %+v, the leader answered %+v", got, want)
 		}
 	}
 

@@ -148,9 +148,7 @@ func (n *Node) commit(b *batch) {
 	}
 	for i, req := range b.reqs {
 		req.reply <- reply{outs: b.outs[i], raw: b.raws[i]}
-		for _, out := range b.outs[i] {
-			n.events.publish(out)
-		}
+		n.events.publish(b.outs[i]...)
 	}
 }
 

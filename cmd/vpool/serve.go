@@ -41,6 +41,8 @@ type serveConfig struct {
 	logLevel      string
 	// exitWithParent shuts the server down when its parent process exits.
 	exitWithParent bool
+	// maxStreams and maxStreamsPerKey bound the open event streams.
+	maxStreams, maxStreamsPerKey int
 }
 
 // shutdownTimeout bounds how long in-flight requests may take to finish
@@ -148,6 +150,8 @@ the binary (go build ./cmd/vpool) and signal it directly. Logs are structured
 	f.StringVar(&cfg.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&cfg.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	f.BoolVar(&cfg.exitWithParent, "exit-with-parent", false, "shut down gracefully when the parent process exits (for go run and scripts)")
+	f.IntVar(&cfg.maxStreams, "max-streams", server.DefaultMaxStreams, "event streams open at once, at most (one more is 429)")
+	f.IntVar(&cfg.maxStreamsPerKey, "max-streams-per-key", server.DefaultMaxStreamsPerKey, "event streams one key may have open, at most (one more is 429)")
 	return cmd
 }
 
@@ -223,9 +227,10 @@ func serve(ctx context.Context, cfg serveConfig, out io.Writer, logger *slog.Log
 
 	streams, endStreams := context.WithCancel(context.Background())
 	defer endStreams()
-	handler := server.NewHandler(node, server.HandlerOptions{Dev: cfg.dev, Logger: logger, Metrics: metrics})
+	handler := server.NewHandler(node, server.HandlerOptions{Dev: cfg.dev, Logger: logger, Metrics: metrics,
+		MaxStreams: cfg.maxStreams, MaxStreamsPerKey: cfg.maxStreamsPerKey, Shutdown: streams})
 	srv := &http.Server{
-		Handler:           withDeadlines(handler, streams),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       requestReadTimeout,
 		WriteTimeout:      requestWriteTimeout,
@@ -339,38 +344,15 @@ func storeArgs(location string) string {
 	return "--data " + location
 }
 
-// Request deadlines, set by the http.Server on each request; an event
-// stream clears them (withDeadlines), since it must outlive them.
+// Request deadlines, set by the http.Server on each request: reading the
+// request (headers and body) and writing the answer. An authenticated
+// event stream lifts them (server.HandlerOptions), since it must outlive
+// them; every other request, and any request before it is authenticated,
+// keeps them.
 const (
 	requestReadTimeout  = 30 * time.Second
 	requestWriteTimeout = 60 * time.Second
 )
-
-// isStream says whether r asks for the live event stream.
-func isStream(r *http.Request) bool {
-	return strings.HasSuffix(r.URL.Path, "/events/stream") || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
-}
-
-// withDeadlines lifts the server's read and write deadlines from event
-// streams and gives them instead a context that ends when shutdown begins,
-// so a connected live client does not hold shutdown up. Ordinary
-// requests keep their context through shutdown, so a command in flight is
-// answered with its durable outcome.
-func withDeadlines(h http.Handler, shutdown context.Context) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isStream(r) {
-			ctx, cancel := context.WithCancel(r.Context())
-			defer cancel()
-			stop := context.AfterFunc(shutdown, cancel)
-			defer stop()
-			r = r.WithContext(ctx)
-			rc := http.NewResponseController(w)
-			rc.SetReadDeadline(time.Time{})
-			rc.SetWriteDeadline(time.Time{})
-		}
-		h.ServeHTTP(w, r)
-	})
-}
 
 // printDemoKeys creates an admin, an arbiter and a user key for the demo
 // market and prints them once, with a first command to try.
