@@ -122,7 +122,7 @@ func (a *aggregate) apyChart(all *tally) (chart, error) {
 			k := int((h.b.edge(i) - lo) / width)
 			ys[min(max(k, 0), bins-1)] += 100 * float64(n) / float64(h.n)
 		})
-		if err := c.steps(edges, floored(ys, floor), seriesColour(g), fmt.Sprintf("%s (%d LPs)", a.m.lps[g].name, h.n)); err != nil {
+		if err := c.steps(edges, floored(ys, floor), seriesColour(g), fmt.Sprintf("%s (%d LPs held 30 days or more)", a.m.lps[g].name, h.n)); err != nil {
 			return chart{}, err
 		}
 	}

@@ -47,8 +47,8 @@ Every path ran the cover engine itself; docs/sim.md defines every figure.</p>
 {{with .S.Precision}}<p class="{{if .Met}}note{{else}}warn{{end}}">Target precision: {{.Figure}} to ±{{.Target}}
 {{if .Met}}was met{{else}}was not met within the paths allowed{{end}}{{with .HalfWidth}} (±{{.}} reached){{end}}.</p>{{end}}
 <div class="howto"><b>How to read this report.</b> A figure written <i>5.21 (5.02 to 5.40)</i> is the estimate from all paths
-and, in brackets, its 95% confidence interval: the range the figure would fall in if the same file were run again with
-other seeds, 95 times in 100. Shares of paths have Wilson intervals; every other figure has a batch-means interval over 20
+and, in brackets, its 95% confidence interval: intervals made this way contain, 95 times in 100, the value the same file
+would give with unlimited paths. Shares of paths have Wilson intervals; every other figure has a batch-means interval over 20
 fixed batches of paths. Intervals measure only the Monte Carlo error: the file's parameters (hack probabilities,
 severities, behaviours) are assumptions to sweep. APY is simple and annualized over the time an LP held its position;
 losses are shares of an LP's capital taken by claim payouts.</div>
