@@ -133,7 +133,13 @@ The file (YAML, strict; docs/sim.md explains every field):
     maxLeverage: 12
     leverageFeePerPool: 1.5%
     strategies:
-      - {name: aave, yieldPerYear: 4%, compounds: true, feeRate: 10%, payoutDeductible: 0%}
+      - name: aave
+        yieldPerYear: 4%
+        compounds: true
+        feeRate: 10%
+        payoutDeductible: 0%
+        yieldVolatility: 1%       # the yield wanders around 4% (default 0: fixed)
+        failure: {probabilityPerYear: 1%, loss: 0.2}   # the venue can lose capital
     pools:
       - name: lending
         strategy: aave
@@ -148,6 +154,7 @@ The file (YAML, strict; docs/sim.md explains every field):
         size: {dist: lognormal, median: 20000, sigma: 0.8}   # tokens
         durationDays: {dist: uniform, min: 30, max: 180}
         renewalProbability: 0.6
+        priceElasticity: 0.5      # fewer buyers when cover is dear (default 0)
     lps:
       - name: leveraged
         count: 10                 # positions at the start
@@ -156,11 +163,21 @@ The file (YAML, strict; docs/sim.md explains every field):
         baskets: [[lending, dex]] # one drawn per LP; several pools = leveraged
         withdrawBelowAPY: 3%      # commit to withdraw below this engine-quoted APY
         reviewEveryDays: 30
+        exitOnIncident: true      # run when a pool of the basket is hit
+        requiredAPY: {dist: uniform, min: 4, max: 8}   # arrivals ask this much
   incidents:
+    claimFilingDays: 3            # claims opened 3 days after a hack ...
+    assessmentDays: 14            # ... and settled two weeks later
     pools:                        # at most one hack per pool per year
       - {pools: [lending, dex], probabilityPerYear: 3%, severity: {dist: beta, alpha: 2, beta: 3}}
     shared:                       # a dependency hitting several pools at once
-      - {name: oracle, pools: [lending, dex], probabilityPerYear: 2%, hitProbability: 0.8, severity: 0.5}
+      - {name: oracle, pools: [lending, dex], probabilityPerYear: 2%, hitProbability: 0.8,
+         severity: {dist: uniform, min: 0.2, max: 0.7}, severityCorrelation: 0.5}
+  tails: {lossThreshold: 10%}     # P(a pool's LPs lose more than this)
+  stress:                         # deterministic scenarios, run and reported apart
+    - {name: oracle-fails, day: 120, source: oracle, severity: 0.6}
+  history:                        # past hacks: date, protocol, lossShare
+    {file: hacks.csv, protocols: {lendco: lending}, fit: true, replay: false}
   sweep:                          # used with --sweep
     objective: lpAPY.leveraged.p5
     grid:
@@ -174,6 +191,7 @@ active cover's amount claimed when its pool is hit.
 Outputs in --out: summary.json (per pool, per LP group and overall, each
 figure with its 95% confidence interval: LP APY p5/p50/p95 unleveraged and
 leveraged, losses, claims not paid in full, treasury and risk-fund income,
-premium shortfall, utilization and premium-rate bands),
+VaR and expected shortfall at 95% and 99%, stress scenarios, premium
+shortfall, utilization and premium-rate bands),
 paths.csv (a row per path), timeseries.csv, money.csv, and report.html with
 the figures. With --sweep: sweep.json, sweep.csv and sweep.html.`

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vpool/vpool/sim"
 )
 
 // TestSimSignalWritesTheCompletedPaths runs the real binary, stops it with
@@ -65,5 +67,26 @@ func TestSimSignalWritesTheCompletedPaths(t *testing.T) {
 				t.Errorf("summary: interrupted %v, %d paths; paths.csv %d rows", s.Interrupted, s.Paths, bytes.Count(rows, []byte("\n"))-1)
 			}
 		})
+	}
+}
+
+// TestSimHelpFileParses: the annotated file in `vpool sim --help` is a
+// valid simulation file (with a hacks.csv beside it for its history).
+func TestSimHelpFileParses(t *testing.T) {
+	start := strings.Index(simHelp, "  name: small")
+	end := strings.Index(simHelp, "\nDistributions:")
+	if start < 0 || end < start {
+		t.Fatal("the help has no example file")
+	}
+	var file strings.Builder
+	for _, line := range strings.Split(simHelp[start:end], "\n") {
+		file.WriteString(strings.TrimPrefix(line, "  ") + "\n")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hacks.csv"), []byte("date,protocol,lossShare\n2024-01-01,lendco,0.3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.ParseIn([]byte(file.String()), dir); err != nil {
+		t.Fatalf("the help's file: %v\n%s", err, file.String())
 	}
 }
