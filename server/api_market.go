@@ -15,6 +15,8 @@ type MarketInfo struct {
 	Assets     []AssetInfo          `json:"assets"`
 	Strategies []cover.StrategyView `json:"strategies"`
 	Pools      []PoolInfo           `json:"pools"`
+	// Swap is the swap market, once it has a pair.
+	Swap *SwapMarketInfo `json:"swap,omitempty"`
 }
 
 // AssetInfo is a token the market knows and its decimals.
@@ -47,7 +49,11 @@ func marketInfo(m *cover.Market, now, seq uint64) (MarketInfo, error) {
 
 // market builds the market view as of now under the node's read lock.
 func (a *api) market() (info MarketInfo, err error) {
-	a.n.Read(func(m *cover.Market, now, seq uint64) { info, err = marketInfo(m, now, seq) })
+	a.n.ReadEngines(func(e *scenario.Engines, now, seq uint64) {
+		if info, err = marketInfo(e.Cover, now, seq); err == nil {
+			info.Swap = swapMarketInfo(e, now)
+		}
+	})
 	return info, err
 }
 

@@ -34,8 +34,10 @@ type SwapRouteQuote struct {
 // SwapSplitQuote is the split of an exact-in trade (docs/swap.md "Split
 // routing"): its totals and prices, and each leg.
 type SwapSplitQuote struct {
-	AmountIn       swap.Int         `json:"amountIn"`
-	AmountOut      swap.Int         `json:"amountOut"`
+	AmountIn  swap.Int `json:"amountIn"`
+	AmountOut swap.Int `json:"amountOut"`
+	// MinAmountOut is AmountOut less the slippage asked for, rounded down.
+	MinAmountOut   *swap.Int        `json:"minAmountOut,omitempty"`
 	FeePPM         uint64           `json:"feePpm"`
 	PriceImpactPPM uint64           `json:"priceImpactPpm"`
 	Legs           []SwapRouteQuote `json:"legs"`
@@ -83,6 +85,14 @@ func (a *api) postSwapQuote(w http.ResponseWriter, r *http.Request, _ *principal
 		return decodeError(err)
 	}
 	q := cmd.(swap.QuoteSwap)
+	hasSlippage := r.URL.Query().Has("slippageBps")
+	slippage, err := queryUint(r, "slippageBps", 0)
+	if err != nil {
+		return err
+	}
+	if slippage > 10_000 {
+		return badRequest("slippageBps must be between 0 and 10000")
+	}
 	var out SwapQuote
 	if err := a.readEngines(w, true, func(e *scenario.Engines, now uint64) (err error) {
 		if out, err = QuoteSwapRoutes(e.Swap, now, q); err != nil {
@@ -91,6 +101,12 @@ func (a *api) postSwapQuote(w http.ResponseWriter, r *http.Request, _ *principal
 		return nil
 	}); err != nil {
 		return err
+	}
+	if sp := out.Split; sp != nil && hasSlippage {
+		var least swap.Int
+		least.Mul(&sp.AmountOut, u64p(10_000-slippage))
+		least.Div(&least, u64p(10_000))
+		sp.MinAmountOut = &least
 	}
 	writeJSON(w, http.StatusOK, &out)
 	return nil

@@ -79,6 +79,11 @@ func TestEveryRouteByRole(t *testing.T) {
 		{name: "swap pair", pattern: "GET /v1/swap/pairs/{id}", method: "GET", path: "/v1/swap/pairs/0", want: all(200)},
 		{name: "swap quote", pattern: "POST /v1/swap/quote", method: "POST", path: "/v1/swap/quote",
 			body: `{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"1000"}`, want: all(200)},
+		{name: "swap pair history", pattern: "GET /v1/swap/pairs/{id}/history", method: "GET", path: "/v1/swap/pairs/0/history", want: all(200)},
+		{name: "virtual pools", pattern: "GET /v1/swap/vpools", method: "GET", path: "/v1/swap/vpools?in=USDC&out=WETH", want: all(200)},
+		{name: "preview alice's swap", pattern: "POST /v1/swap/preview", method: "POST", path: "/v1/swap/preview",
+			body: `{"op":"swap","args":{"from":"alice","tokenIn":"USDC","tokenOut":"WETH","amountIn":"1000"}}`, // alice holds no USDC
+			want: map[string]int{"admin": 403, "arbiter": 403, "alice": 422, "bob": 403}},
 		{name: "pools", pattern: "GET /v1/pools", method: "GET", path: "/v1/pools", want: all(200)},
 		{name: "pool", pattern: "GET /v1/pools/{id}", method: "GET", path: "/v1/pools/0", want: all(200)},
 		{name: "bob's cover", pattern: "GET /v1/covers/{id}", method: "GET", path: "/v1/covers/0",

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vpool/vpool/cover"
+	"github.com/vpool/vpool/scenario"
 	"github.com/vpool/vpool/store"
 )
 
@@ -37,20 +38,21 @@ const (
 	historyWait = 10 * time.Second
 )
 
-// history keeps each pool's series. It starts on the first request that
-// needs it: it replays the log from the latest snapshot into a private
-// market, sampling every pool after each command, then samples the live
-// market as commands become durable.
+// history keeps each pool's and each swap pair's series. It starts on
+// the first request that needs it: it replays the log from the latest
+// snapshot into private markets, sampling every pool and pair after each
+// command, then samples the live markets as commands become durable.
 type history struct {
 	once       sync.Once
 	backfilled chan struct{}
 
 	mu     sync.Mutex
 	series map[int][]HistoryPoint
+	pairs  map[int][]PairPoint
 }
 
 func newHistory() *history {
-	return &history{backfilled: make(chan struct{}), series: map[int][]HistoryPoint{}}
+	return &history{backfilled: make(chan struct{}), series: map[int][]HistoryPoint{}, pairs: map[int][]PairPoint{}}
 }
 
 // start runs the history of node n, once.
@@ -65,7 +67,7 @@ func (h *history) run(n *Node, log *slog.Logger) {
 	var through uint64
 	n.Read(func(_ *cover.Market, _, seq uint64) { through = seq })
 	if err := h.backfill(n, through); err != nil {
-		log.Warn("pool history: replaying the log", "err", err)
+		log.Warn("history: replaying the log", "err", err)
 	}
 	close(h.backfilled)
 	h.follow(n, feed)
@@ -80,7 +82,7 @@ func (h *history) backfill(n *Node, through uint64) error {
 		return err
 	}
 	if shadow.seq > 0 {
-		h.sample(shadow.m, shadow.lastAt, shadow.seq)
+		h.sample(shadow.e, shadow.lastAt, shadow.seq)
 	}
 	err := n.Store().Records(ctx, shadow.seq, 0, func(r store.Record) error {
 		if r.Seq > through {
@@ -89,7 +91,7 @@ func (h *history) backfill(n *Node, through uint64) error {
 		if _, err := shadow.replay(r); err != nil {
 			return err
 		}
-		h.sample(shadow.m, r.At, r.Seq)
+		h.sample(shadow.e, r.At, r.Seq)
 		return nil
 	})
 	if errors.Is(err, errEnough) {
@@ -116,18 +118,19 @@ func (h *history) follow(n *Node, feed *Feed) {
 				return
 			}
 			if pending || time.Since(last) >= historyIdleSample {
-				n.Read(func(m *cover.Market, now, seq uint64) { h.sample(m, now, seq) })
+				n.ReadEngines(func(e *scenario.Engines, now, seq uint64) { h.sample(e, now, seq) })
 				pending, last = false, time.Now()
 			}
 		}
 	}
 }
 
-// sample records every pool of m at time at, after command seq, where it
-// changed since its last point.
-func (h *history) sample(m *cover.Market, at, seq uint64) {
+// sample records every pool and pair of e at time at, after command seq,
+// where it changed since its last point.
+func (h *history) sample(e *scenario.Engines, at, seq uint64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	m := e.Cover
 	for id := range m.Counts().Pools {
 		v, err := m.PoolAt(id, at)
 		if err != nil {
@@ -135,23 +138,34 @@ func (h *history) sample(m *cover.Market, at, seq uint64) {
 		}
 		pt := HistoryPoint{Seq: seq, At: at, Utilization: v.Utilization, PremiumRate: v.PremiumRate,
 			CoveredCapital: v.CoveredCapital, TotalLiquidity: v.TotalLiquidity}
-		s := h.series[id]
-		if k := len(s); k > 0 {
-			prev := s[k-1]
-			prev.Seq, prev.At = seq, at
-			if prev == pt {
-				continue
-			}
-		}
-		if len(s) >= maxHistoryPoints {
-			s = thin(s)
-		}
-		h.series[id] = append(s, pt)
+		h.series[id] = record(h.series[id], pt, func(last HistoryPoint) bool {
+			last.Seq, last.At = seq, at
+			return last == pt
+		})
+	}
+	for id := range e.Swap.Pairs() {
+		pt := pairPoint(e, id, at, seq)
+		h.pairs[id] = record(h.pairs[id], pt, func(last PairPoint) bool {
+			last.Seq, last.At = seq, at
+			return last == pt
+		})
 	}
 }
 
+// record appends pt to s unless unchanged says s's last point is the
+// same but for its seq and time; a full series is thinned first.
+func record[T any](s []T, pt T, unchanged func(last T) bool) []T {
+	if len(s) > 0 && unchanged(s[len(s)-1]) {
+		return s
+	}
+	if len(s) >= maxHistoryPoints {
+		s = thin(s)
+	}
+	return append(s, pt)
+}
+
 // thin keeps every other point of s, and its last.
-func thin(s []HistoryPoint) []HistoryPoint {
+func thin[T any](s []T) []T {
 	last := s[len(s)-1]
 	out := s[:0]
 	for i := 0; i < len(s)-1; i += 2 {
@@ -165,6 +179,13 @@ func (h *history) points(id int) []HistoryPoint {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]HistoryPoint{}, h.series[id]...)
+}
+
+// pairPoints returns a copy of pair id's series.
+func (h *history) pairPoints(id int) []PairPoint {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]PairPoint{}, h.pairs[id]...)
 }
 
 // PoolHistory is the answer of GET /v1/pools/{id}/history.
@@ -188,14 +209,22 @@ func (a *api) getPoolHistory(w http.ResponseWriter, r *http.Request, h *history)
 	}); err != nil {
 		return err
 	}
-	h.start(a.n, a.log)
-	select {
-	case <-h.backfilled:
-	case <-time.After(historyWait):
-		return errorf(http.StatusServiceUnavailable, codeUnavailable, "the pool history is still being built; ask again")
-	case <-r.Context().Done():
-		return r.Context().Err()
+	if err := a.awaitHistory(r, h); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, PoolHistory{Pool: id, Points: h.points(id)})
 	return nil
+}
+
+// awaitHistory starts h and waits for its backfill (at most historyWait).
+func (a *api) awaitHistory(r *http.Request, h *history) error {
+	h.start(a.n, a.log)
+	select {
+	case <-h.backfilled:
+		return nil
+	case <-time.After(historyWait):
+		return errorf(http.StatusServiceUnavailable, codeUnavailable, "the history is still being built; ask again")
+	case <-r.Context().Done():
+		return r.Context().Err()
+	}
 }

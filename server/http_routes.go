@@ -119,7 +119,8 @@ func (a *api) table() []route {
 				"and per-pool utilization, premium rate, reward rate and liquidity computed at scrape time.",
 				ok: opResponse{description: "The Prometheus text format.", contentType: "text/plain", schema: str()}}},
 	}
-	return append(append(append(core, a.marketRoutes()...), a.swapRoutes()...), a.keyRoutes()...)
+	hist := newHistory() // pools' and pairs' series, built once
+	return append(append(append(core, a.marketRoutes(hist)...), a.swapRoutes(hist)...), a.keyRoutes()...)
 }
 
 func (a *api) getHealthz(w http.ResponseWriter, _ *http.Request, _ *principal) error {

@@ -5,10 +5,9 @@ import "net/http"
 // marketRoutes are the reads the dashboard is built on: the market at a
 // glance and as a stream, a pool's curve, expiring cover and history, and
 // the price of a position. Any key may call them: they name no account.
-func (a *api) marketRoutes() []route {
+func (a *api) marketRoutes(hist *history) []route {
 	id := pathParam("id", "The pool's id.", integerMin(0))
 	read := []int{400, 401, 403, 404, 503}
-	hist := newHistory()
 	return []route{
 		{method: "GET", path: "/v1/market", access: anyRole, handle: a.getMarket,
 			summary: "The market at a glance: assets, strategies with their yield, pools with their rates",
@@ -52,7 +51,8 @@ var (
 		"id", "asset", "compounds", "feeRate", "payoutDeductible", "rewardIndex", "rate")
 	marketSchema = object(props{"seq": integer(), "at": integer(),
 		"assets":     arrayOf(object(props{"symbol": str(), "decimals": integer()}, "symbol", "decimals")),
-		"strategies": arrayOf(strategySchema), "pools": arrayOf(ref("Pool"))},
+		"strategies": arrayOf(strategySchema), "pools": arrayOf(ref("Pool")),
+		"swap": describe(swapMarketSchema, "The swap market, once it has a pair.")},
 		"seq", "at", "assets", "strategies", "pools")
 	curvePoint  = object(props{"utilization": rayOut, "premiumRate": rayOut}, "utilization", "premiumRate")
 	curveSchema = object(props{"pool": integer(), "feeRate": rayOut, "leverageFeePerPool": rayOut,

@@ -210,16 +210,6 @@ func components() map[string]schema {
 		"id": integer(), "owner": str(), "pools": arrayOf(integer()), "supplied": decimalOut, "capital": decimalOut,
 		"commitTimestamp": integer(), "coverRewards": arrayOf(decimalOut), "strategyRewards": decimalOut,
 	}
-	with := func(p props, more props) props {
-		out := props{}
-		for k, v := range p {
-			out[k] = v
-		}
-		for k, v := range more {
-			out[k] = v
-		}
-		return out
-	}
 	keys := func(p props) []string {
 		var out []string
 		for k := range p {
@@ -227,9 +217,9 @@ func components() map[string]schema {
 		}
 		return out
 	}
-	pool := with(poolView, props{"rewardRate": describe(rayOut, "U × P: yearly premium reward of LP capital before fees (ray percent; \"0\" when it cannot be computed)."),
+	pool := withProps(poolView, props{"rewardRate": describe(rayOut, "U × P: yearly premium reward of LP capital before fees (ray percent; \"0\" when it cannot be computed)."),
 		"netLpRate": describe(rayOut, "The reward rate after the pool fee, for an unleveraged LP (ray percent; \"0\" when it cannot be computed).")})
-	position := with(positionView, props{"apy": describe(rayOut, "Net rate of every pool backed plus the strategy's rate (ray percent; \"0\" when it cannot be computed).")})
+	position := withProps(positionView, props{"apy": describe(rayOut, "Net rate of every pool backed plus the strategy's rate (ray percent; \"0\" when it cannot be computed).")})
 	var commands []schema
 	for _, op := range sortedOps() {
 		args := opArgsSchema(op)
@@ -264,7 +254,7 @@ func components() map[string]schema {
 			"id", "cover", "pool", "owner", "amount", "status", "compensation"),
 		"Account": object(props{"account": str(), "balances": describe(mapOf(decimalOut), "Holdings by asset symbol."),
 			"covers": arrayOf(ref("Cover")), "positions": arrayOf(ref("Position"))}, "account", "balances", "covers", "positions"),
-		"State": object(with(props{
+		"State": object(withProps(props{
 			"pools": arrayOf(ref("StatePool")), "covers": arrayOf(ref("StateCover")), "positions": arrayOf(ref("StatePosition")),
 			"balances": describe(mapOf(mapOf(decimalOut)), "Account → asset → amount."),
 			"custody": object(props{"premiums": mapOf(decimalOut), "strategies": mapOf(decimalOut), "shortfall": mapOf(decimalOut)},

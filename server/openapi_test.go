@@ -331,6 +331,12 @@ func TestOpenAPISchemasMatchTheAnswers(t *testing.T) {
 		{"op":"pairWithdraw","args":{"tokenA":"USDC","tokenB":"WETH","shares":"5","minA":"1"}}]`)
 	check("/v1/commands", "POST", "/v1/commands", "admin", `[{"op":"setMarket","args":{"blockTime":12}},{"op":"setPairFee","args":{"pair":0,"fee":990,"vFee":995}},
 		{"op":"setMaxReserveRatio","args":{"pair":0,"value":"3000"}},{"op":"quote","args":{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"1","route":{"jk":0,"ik":0}}}]`)
+	check("/v1/swap/quote", "POST", "/v1/swap/quote?slippageBps=50", "bob", `{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"1000"}`)
+	check("/v1/market", "GET", "/v1/market", "bob", "")
+	check("/v1/swap/pairs/{id}/history", "GET", "/v1/swap/pairs/0/history", "bob", "")
+	check("/v1/swap/vpools", "GET", "/v1/swap/vpools?in=USDC&out=WETH", "bob", "")
+	check("/v1/swap/preview", "POST", "/v1/swap/preview", "alice", `{"op":"pairDeposit","args":{"tokenA":"USDC","tokenB":"WETH","amountA":"1000","amountB":"5000"}}`)
+	check("/v1/swap/preview", "POST", "/v1/swap/preview", "alice", `{"op":"swap","args":{"tokenIn":"USDC","tokenOut":"WETH","amountIn":"100000000"}}`)
 	check("/v1/state", "GET", "/v1/state", "arbiter", "")
 	check("/v1/whoami", "GET", "/v1/whoami", "bob", "")
 	check("/v1/whoami", "GET", "/v1/whoami", "", "")

@@ -77,16 +77,7 @@ func TestSplitNearBruteForceOptimum(t *testing.T) {
 // 0.3%, A/B accepting C as a reserve up to a 10% reserve ratio. Every
 // expected figure is computed here from docs/swap.md's formulas.
 func TestSplitWorkedExample(t *testing.T) {
-	w := newWorld(t, "A", "B", "C")
-	w.ok(t0, SetDefaultAllowList{Tokens: []string{"A", "B", "C"}})
-	for _, tok := range []string{"A", "B", "C"} {
-		w.mint("lp", tok, "1000000")
-	}
-	w.mint("trader", "C", "20000")
-	w.ok(t0, PairDeposit{From: "lp", TokenA: "A", TokenB: "C", AmountA: n("100000"), AmountB: n("100000")}) // pair 0
-	w.ok(t0, PairDeposit{From: "lp", TokenA: "A", TokenB: "B", AmountA: n("200000"), AmountB: n("200000")}) // pair 1
-	w.ok(t0, PairDeposit{From: "lp", TokenA: "B", TokenB: "C", AmountA: n("200000"), AmountB: n("200000")}) // pair 2
-	w.ok(t0, SetMaxReserveRatio{Pair: 1, Value: n("10000")})
+	w := splitExample(t)
 	at := uint64(t0 + 12*41) // B/C rested 41 blocks: it may serve as reference
 
 	const amount = 20_000
@@ -159,4 +150,20 @@ func TestSplitWorkedExample(t *testing.T) {
 	short.Quo(short, atSpot).Mul(short, big.NewRat(1_000_000, 1))
 	eq(t, "split price impact (ppm)", q.PriceImpactPPM, new(big.Int).Quo(short.Num(), short.Denom()).Uint64())
 	eq(t, "split fee (ppm)", q.FeePPM, uint64(3000))
+}
+
+// splitExample is the market of the worked example, at t0: A/C (pair 0),
+// A/B (1) and B/C (2).
+func splitExample(t tb) *world {
+	w := newWorld(t, "A", "B", "C")
+	w.ok(t0, SetDefaultAllowList{Tokens: []string{"A", "B", "C"}})
+	for _, tok := range []string{"A", "B", "C"} {
+		w.mint("lp", tok, "1000000")
+	}
+	w.mint("trader", "C", "20000")
+	w.ok(t0, PairDeposit{From: "lp", TokenA: "A", TokenB: "C", AmountA: n("100000"), AmountB: n("100000")})
+	w.ok(t0, PairDeposit{From: "lp", TokenA: "A", TokenB: "B", AmountA: n("200000"), AmountB: n("200000")})
+	w.ok(t0, PairDeposit{From: "lp", TokenA: "B", TokenB: "C", AmountA: n("200000"), AmountB: n("200000")})
+	w.ok(t0, SetMaxReserveRatio{Pair: 1, Value: n("10000")})
+	return w
 }
