@@ -65,14 +65,16 @@ func wholeToken(e *scenario.Engines, token string) swap.Int {
 }
 
 // PairPoint is a pair as it stood after a command: its balances, its
-// price (token1 base units per whole token0; absent while the pair is
-// empty), its reserve ratio (10^-5 units) and LP supply.
+// prices (token1 base units per whole token0 and token0 base units per
+// whole token1; absent while the pair is empty), its reserve ratio (10^-5
+// units) and LP supply.
 type PairPoint struct {
 	Seq          uint64 `json:"seq"`
 	At           uint64 `json:"at"`
 	Balance0     string `json:"balance0"`
 	Balance1     string `json:"balance1"`
 	Price0       string `json:"price0,omitempty"`
+	Price1       string `json:"price1,omitempty"`
 	ReserveRatio string `json:"reserveRatio"`
 	TotalSupply  string `json:"totalSupply"`
 }
@@ -80,8 +82,9 @@ type PairPoint struct {
 // pairPoint samples pair id of e.
 func pairPoint(e *scenario.Engines, id int, at, seq uint64) PairPoint {
 	p, _ := e.Swap.PairAt(id)
+	b0, b1 := amountOf(p.Balance0), amountOf(p.Balance1)
 	return PairPoint{Seq: seq, At: at, Balance0: p.Balance0, Balance1: p.Balance1,
-		Price0: priceOf(e, p.Token0, amountOf(p.Balance0), amountOf(p.Balance1)), ReserveRatio: p.ReserveRatio, TotalSupply: p.TotalSupply}
+		Price0: priceOf(e, p.Token0, b0, b1), Price1: priceOf(e, p.Token1, b1, b0), ReserveRatio: p.ReserveRatio, TotalSupply: p.TotalSupply}
 }
 
 // PairHistory is the answer of GET /v1/swap/pairs/{id}/history.

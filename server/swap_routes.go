@@ -38,7 +38,7 @@ func (a *api) swapRoutes(hist *history) []route {
 		},
 			summary: "A pair's balances, price, reserve ratio and LP supply over time",
 			doc: opDoc{description: "Built as a pool's history is: the log replayed from the latest snapshot on the first request, then sampled as commands become durable; " +
-				"a point is kept only when the pair changed, at most 600, thinned evenly as the history grows. price0 is one whole token0 in token1's base units.",
+				"a point is kept only when the pair changed, at most 600, thinned evenly as the history grows. price0 is one whole token0 in token1's base units, price1 the other way round.",
 				params: []param{pairID}, ok: readResponse("The series, oldest first.", pairHistorySchema), errors: []int{400, 401, 403, 404, 503}}},
 		{method: "GET", path: "/v1/swap/vpools", access: anyRole, handle: a.getSwapVPools,
 			summary: "The virtual pools trading one token for another, with their virtual balances and price against the native pair",
@@ -59,7 +59,7 @@ func (a *api) swapRoutes(hist *history) []route {
 
 var (
 	pairHistorySchema = object(props{"pair": integer(), "points": arrayOf(object(props{"seq": integer(), "at": integer(),
-		"balance0": decimalOut, "balance1": decimalOut, "price0": decimalOut, "reserveRatio": decimalOut, "totalSupply": decimalOut},
+		"balance0": decimalOut, "balance1": decimalOut, "price0": decimalOut, "price1": decimalOut, "reserveRatio": decimalOut, "totalSupply": decimalOut},
 		"seq", "at", "balance0", "balance1", "reserveRatio", "totalSupply"))}, "pair", "points")
 	vpoolsSchema = object(props{"tokenIn": str(), "tokenOut": str(), "block": integer(),
 		"native": oneOf(object(props{"pair": integer(), "balanceIn": decimalOut, "balanceOut": decimalOut, "fee": integer(), "outPerUnit": decimalOut},

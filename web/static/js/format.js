@@ -49,6 +49,40 @@ export function parseAmount(text, decimals) {
   return base.toString();
 }
 
+// ppm formats parts per million as a percent: 3000 → "0.30%", -1086 →
+// "−0.11%" (rounded toward zero, at most `digits` decimals).
+export function ppm(v, digits = 2) {
+  const n = BigInt(v ?? 0);
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const unit = 10n ** BigInt(4 - digits); // ppm per shown unit
+  const shown = a / unit;
+  const scale = 10n ** BigInt(digits);
+  const text = `${shown / scale}${digits ? "." + (shown % scale).toString().padStart(digits, "0") : ""}%`;
+  return neg && shown > 0n ? `−${text}` : text;
+}
+
+// feeRate formats a pair's fee, given as parts per 1000 kept: 997 →
+// "0.30%".
+export const feeRate = (kept) => ppm((1000 - Number(kept)) * 1000);
+
+// ratio formats a reserve ratio in 10^-5 units: "1543" → "1.54%".
+export function ratio(v, digits = 2) {
+  return ppm(BigInt(v || "0") * 10n, digits);
+}
+
+// ratioNumber is a reserve ratio as a float percent, for drawing.
+export const ratioNumber = (v) => Number(v || "0") / 1000;
+
+// count formats a large whole number (LP shares) with three significant
+// digits, rounded down: "27386127875258305" → "2.73 × 10^16"; below a
+// million, in full.
+export function count(v) {
+  const s = BigInt(v || "0").toString();
+  if (s.length <= 6) return amount(s, 0);
+  return `${s[0]}.${s.slice(1, 3)} × 10^${s.length - 1}`;
+}
+
 // seconds formats a duration: 90061 → "1 d 1 h".
 export function duration(sec) {
   const s = Number(sec);

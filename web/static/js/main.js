@@ -1,5 +1,6 @@
-// The dashboard: a key, a hash router over three pages, and the market
-// stream that keeps them live.
+// The dashboard: a key, a hash router over its pages (the cover market,
+// a pool, the account, the swap market and a pair), and the market stream
+// that keeps them live.
 import { h, replace, byId } from "./dom.js";
 import { getKey, setKey, clearKey } from "./session.js";
 import { call } from "./api.js";
@@ -9,6 +10,8 @@ import { renderConnect } from "./pages/connect.js";
 import { renderMarket } from "./pages/market.js";
 import { renderPool } from "./pages/pool.js";
 import { renderAccount } from "./pages/account.js";
+import { renderSwap } from "./pages/swap.js";
+import { renderPair } from "./pages/pair.js";
 
 const main = byId("main");
 let stopStream = null;
@@ -27,6 +30,12 @@ function route() {
   } else if (hash === "#/account") {
     page = "account";
     cleanup = renderAccount(main);
+  } else if (hash === "#/swap") {
+    page = "swap";
+    cleanup = renderSwap(main);
+  } else if (/^#\/swap\/pair\/\d+$/.test(hash)) {
+    page = "swap";
+    cleanup = renderPair(main, Number(hash.split("/")[3]));
   } else if (/^#\/pool\/\d+$/.test(hash)) {
     page = "pool";
     cleanup = renderPool(main, Number(hash.split("/")[2]));
