@@ -78,7 +78,7 @@ function drawStats(el, p) {
     ["LP supply", fmt.count(p.totalSupply)], ["Your LP shares", mine ? fmt.count(mine) : "0"],
     ["Reserves held", reserves.length ? reserves.map(([t, v]) => `${fmt.amount(v, decimals(t), 4)} ${t}`).join(", ") : "none"],
     ["Reserves allowed", p.allowList.length ? p.allowList.join(", ") : "none"],
-    ["Reference lock", `${p.blocksDelay} block${p.blocksDelay === 1 ? "" : "s"} after block ${p.lastSwapBlock}`],
+    ["Reference lock", p.blocksDelay ? `${p.blocksDelay} block${p.blocksDelay === 1 ? "" : "s"} after block ${p.lastSwapBlock}` : "none"],
   ];
   replace(el, items.map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", { "data-stat": k }, v))),
     h("div", { class: "wide" }, h("dt", {}, "Reserve ratio"), h("dd", {}, ratioBar(p))));
