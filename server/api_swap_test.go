@@ -27,6 +27,16 @@ func (ta *testAPI) seedSwap() {
 	ta.submit("alice", `{"op":"pairDeposit","args":{"tokenA":"USDC","tokenB":"WETH","amountA":"1000000","amountB":"1000000"}}`)
 }
 
+// addUser makes a user key for account name, sent as who = name.
+func (ta *testAPI) addUser(name string) {
+	ta.t.Helper()
+	token, _, err := ta.n.Store().CreateKey(context.Background(), store.NewKey{Role: RoleUser, Account: name}, time.Unix(workedT0, 0))
+	if err != nil {
+		ta.t.Fatal(err)
+	}
+	ta.keys[name] = token
+}
+
 // manualClock reads the time a test sets.
 type manualClock struct {
 	mu sync.Mutex
@@ -156,11 +166,7 @@ func replayLog(t *testing.T, n *Node) []scenario.Line {
 func TestSwapOverHTTPMatchesTheReplayer(t *testing.T) {
 	clock := &manualClock{t: workedT0}
 	ta := newTestAPIClock(t, HandlerOptions{Dev: true}, clock.now)
-	token, _, err := ta.n.Store().CreateKey(context.Background(), store.NewKey{Role: RoleUser, Account: "carol"}, time.Unix(workedT0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ta.keys["carol"] = token
+	ta.addUser("carol")
 	var outs []Outcome
 	for _, s := range workedSteps {
 		clock.set(workedT0 + s.after)

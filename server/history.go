@@ -197,12 +197,23 @@ type PoolHistory struct {
 // getPoolHistory is GET /v1/pools/{id}/history: the pool's series in h,
 // once the log has been replayed (the first request waits for it).
 func (a *api) getPoolHistory(w http.ResponseWriter, r *http.Request, h *history) error {
+	return a.writeHistory(w, r, h, func(e *scenario.Engines, id int, now uint64) error {
+		_, err := e.Cover.PoolAt(id, now)
+		return err
+	}, func(id int) any { return PoolHistory{Pool: id, Points: h.points(id)} })
+}
+
+// writeHistory answers series(id) of the object {id} of the path once h
+// has replayed the log; exists fails, with the engine's error, for an id
+// that names nothing.
+func (a *api) writeHistory(w http.ResponseWriter, r *http.Request, h *history,
+	exists func(e *scenario.Engines, id int, now uint64) error, series func(id int) any) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := a.read(w, func(m *cover.Market, now uint64) error {
-		if _, err := m.PoolAt(id, now); err != nil {
+	if err := a.readEngines(w, false, func(e *scenario.Engines, now uint64) error {
+		if err := exists(e, id, now); err != nil {
 			return engineError(err)
 		}
 		return nil
@@ -212,7 +223,7 @@ func (a *api) getPoolHistory(w http.ResponseWriter, r *http.Request, h *history)
 	if err := a.awaitHistory(r, h); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, PoolHistory{Pool: id, Points: h.points(id)})
+	writeJSON(w, http.StatusOK, series(id))
 	return nil
 }
 

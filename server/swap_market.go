@@ -95,23 +95,10 @@ type PairHistory struct {
 
 // getSwapPairHistory is GET /v1/swap/pairs/{id}/history.
 func (a *api) getSwapPairHistory(w http.ResponseWriter, r *http.Request, h *history) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+	return a.writeHistory(w, r, h, func(e *scenario.Engines, id int, _ uint64) error {
+		_, err := e.Swap.PairAt(id)
 		return err
-	}
-	if err := a.readEngines(w, false, func(e *scenario.Engines, _ uint64) error {
-		if _, err := e.Swap.PairAt(id); err != nil {
-			return engineError(err)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := a.awaitHistory(r, h); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, PairHistory{Pair: id, Points: h.pairPoints(id)})
-	return nil
+	}, func(id int) any { return PairHistory{Pair: id, Points: h.pairPoints(id)} })
 }
 
 // getSwapVPools is GET /v1/swap/vpools?in=X&out=Y: every virtual pool

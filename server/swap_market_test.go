@@ -1,13 +1,9 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
-	"time"
-
-	"github.com/vpool/vpool/store"
 )
 
 // The reads the dashboard's swap pages use, on docs/swap.md §7's worked
@@ -18,11 +14,7 @@ import (
 func TestSwapDashboardReads(t *testing.T) {
 	clock := &manualClock{t: workedT0}
 	ta := newTestAPIClock(t, HandlerOptions{Dev: true}, clock.now)
-	token, _, err := ta.n.Store().CreateKey(context.Background(), store.NewKey{Role: RoleUser, Account: "carol"}, time.Unix(workedT0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ta.keys["carol"] = token
+	ta.addUser("carol")
 	for i, s := range workedSteps[:19] {
 		if workedOutcomes[i] == "!vpool_locked" {
 			continue

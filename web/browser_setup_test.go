@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,6 +90,26 @@ func (b tab) eval(expr string, out any) {
 	if err := json.Unmarshal(v, out); err != nil {
 		b.t.Fatalf("evaluate %s: %v in %s", expr, err, v)
 	}
+}
+
+// text is the trimmed text of the element sel selects.
+func (b tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// shot saves a screenshot of the whole page as name with save.
+func (b tab) shot(save func(name string, png []byte), name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	save(name, png)
 }
 
 // market is a server on a fresh node with a small market: a strategy named

@@ -21,22 +21,8 @@ func TestDashboardInChromium(t *testing.T) {
 	save := saver(t)
 	began := time.Now()
 	do, eval := tab{t, ctx}.do, tab{t, ctx}.eval
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		save(name, png)
-	}
+	text := tab{t, ctx}.text
+	shot := func(name string) { tab{t, ctx}.shot(save, name) }
 	poolRow := func(id string) chromedp.CSS { return chromedp.CSS(`#pools tr[data-pool="` + id + `"] td.util`) }
 
 	// Connect: the key goes in once and stays in the tab's session storage.

@@ -26,22 +26,10 @@ func TestSwapDashboardInChromium(t *testing.T) {
 	chromium := findChromium(t)
 	m := newSwapMarket(t)
 	ctx := browser(t, chromium)
-	do, eval := tab{t, ctx}.do, tab{t, ctx}.eval
+	b := tab{t, ctx}
+	do, eval, text := b.do, b.eval, b.text
 	save := saver(t)
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		save(name, png)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		var s string
-		eval(`document.querySelector(`+jsString(sel)+`).textContent.trim()`, &s)
-		return s
-	}
+	shot := func(name string) { b.shot(save, name) }
 	balances := func() map[string]string {
 		t.Helper()
 		var acct struct{ Balances map[string]string }
