@@ -24,7 +24,7 @@ const (
 	splitMovesPerLevel = 1
 	// maxSplitLegs bounds the routes a split draws from: the ones that
 	// pay the most for one chunk.
-	maxSplitLegs = 5
+	maxSplitLegs = 4
 )
 
 // SplitEvaluationBound is the most route quotes choosing a split makes
