@@ -10,8 +10,8 @@ package swap
 // leg after the legs before it: the native pair, each two-hop route and
 // each virtual pool use pairs of their own, except that the two-hop route
 // and the virtual pool through the same token K both trade on {in, K}
-// and {K, out}. A split uses at most one of those two (the one that pays
-// more for one chunk).
+// and {K, out}. A split uses at most one of those two (the one whose
+// bound for the whole amount is higher).
 
 const (
 	// splitChunks is how many equal chunks the greedy phase hands out,
@@ -22,8 +22,8 @@ const (
 	// leg that loses least to the one that gains most are made.
 	splitRefineLevels  = 1
 	splitMovesPerLevel = 1
-	// maxSplitLegs bounds the routes a split draws from: the ones that
-	// pay the most for one chunk.
+	// maxSplitLegs bounds the routes a split draws from: the ones with the
+	// highest bounds for the whole amount.
 	maxSplitLegs = 4
 )
 
@@ -103,12 +103,11 @@ func (m *Market) runLegs(plan SplitResult, from, to string, block uint64) (*Spli
 	return &done, nil
 }
 
-// planSplit chooses the split of an exact-in trade of amount in block;
-// it returns the priced route of each leg too.
-// The search quotes legs without the getAmountIn checks (pricedRoute.out
-// not in full), then checks the legs it chose in full; the
-// best single route is quoted in full only where its bound could beat
-// the split.
+// planSplit chooses the split of an exact-in trade of amount in block,
+// and returns the priced route of each leg too. The search quotes legs
+// without the getAmountIn checks (pricedRoute.out not in full), then
+// checks the legs it chose in full; a single route is quoted in full only
+// where its bound could beat the split.
 func (m *Market) planSplit(tokenIn, tokenOut string, amount Int, block uint64) (SplitResult, []*pricedRoute, error) {
 	res := SplitResult{TokenIn: tokenIn, TokenOut: tokenOut, AmountIn: amount}
 	if amount.IsZero() {
@@ -200,13 +199,13 @@ func (s *splitSearch) eval(pr *pricedRoute, a Int, full bool) (Int, bool) {
 // pick drops the worse of each two-hop route and virtual pool on the same
 // pairs by their bounds for the whole amount, keeps the maxSplitLegs with
 // the highest bounds, in candidate order, and quotes their first chunk.
-func (s *splitSearch) pick(routes []*pricedRoute, probe []Int) {
+func (s *splitSearch) pick(routes []*pricedRoute, bounds []Int) {
 	ok := make([]bool, len(routes))
 	for i := range routes {
-		ok[i] = !probe[i].IsZero()
+		ok[i] = !bounds[i].IsZero()
 	}
 	pays := func(i, j int) bool { // i pays more than j (failing pays least)
-		return ok[i] && (!ok[j] || probe[j].Lt(&probe[i]))
+		return ok[i] && (!ok[j] || bounds[j].Lt(&bounds[i]))
 	}
 	for i, a := range routes {
 		for j, b := range routes {
