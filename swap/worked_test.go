@@ -1,6 +1,9 @@
 package swap
 
-import "testing"
+import (
+	"math/big"
+	"testing"
+)
 
 // The worked scenario of docs/swap.md §7: blockTime 12, t0 = 1700000400
 // (block 141666700), tokens A, B, C with decimals 0. Every expected number
@@ -183,4 +186,45 @@ func TestWorkedScenario(t *testing.T) {
 	eqInt(t, "amountA", r.AmountA, "4622")
 	eqInt(t, "amountB", r.AmountB, "19027")
 	eq(t, "reserves C", r.Reserves["C"], "129")
+}
+
+// TestMaxVirtualInSevenStepsCanStopShort shows docs/swap.md §2.7's caveat
+// on a pool where v1 ≫ v0 (found by TestPropertyRandomOps): the first
+// Newton step from x = v0 overshoots far, later steps about halve, and
+// the 7 steps end well above the root of a·x² + b·x − c1·c2 = 0, so the
+// result overstates what a virtual swap can take. The iterates were worked
+// by hand from §2.7 (Python integers); the root is solved here exactly.
+func TestMaxVirtualInSevenStepsCanStopShort(t *testing.T) {
+	b0, v0, v1 := big.NewInt(9085798), big.NewInt(1245), big.NewInt(120851)
+	f, M, r, s := big.NewInt(997), big.NewInt(2000), big.NewInt(0), big.NewInt(0)
+	want := []int64{139895, 70580, 35945, 18672, 10123, 6018, 4263}
+	for steps := 1; steps <= newtonSteps; steps++ {
+		x, err := newtonMaxIn(b0, v0, v1, f, M, r, s, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Int64() != want[steps-1] {
+			t.Fatalf("Newton point %d: %s, want %d", steps, x, want[steps-1])
+		}
+	}
+	// a = R·v1; b = v0·(v1·(2M + g) − 2·b0·M); c = c1·c2 = (F·v0/f)·(2·b0·M·v0)
+	a := new(big.Int).Mul(big.NewInt(RatioFactor), v1)
+	g := big.NewInt(FeeFactor * RatioFactor / 997)
+	b := new(big.Int).Mul(v1, new(big.Int).Add(new(big.Int).Mul(big.NewInt(2), M), g))
+	b.Sub(b, mulBig(big.NewInt(2), b0, M))
+	b.Mul(b, v0)
+	c := mulBig(new(big.Int).Quo(mulBig(big.NewInt(FeeFactor), v0), f), big.NewInt(2), b0, M, v0)
+	disc := new(big.Int).Add(new(big.Int).Mul(b, b), mulBig(big.NewInt(4), a, c))
+	root := new(big.Int).Sub(disc.Sqrt(disc), b)
+	root.Quo(root, new(big.Int).Mul(big.NewInt(2), a))
+	if root.Int64() != 3706 {
+		t.Fatalf("root %s, want 3706", root)
+	}
+	settled, err := newtonMaxIn(b0, v0, v1, f, M, r, s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := new(big.Int).Sub(settled, root); d.CmpAbs(big.NewInt(2)) > 0 {
+		t.Fatalf("64 steps settle at %s, %s from the root %s", settled, d, root)
+	}
 }
