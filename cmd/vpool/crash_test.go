@@ -177,8 +177,9 @@ func crashTest(t *testing.T, h *crashHarness, kills int, withSnapRound bool) {
 	rep := h.verify()
 	h.checkWholeLog(acked, uint64(rep.Commands))
 	// Snapshots are saved in the background, so a kill may beat the first
-	// one; a graceful stop waits for it, so by now there must be one.
-	if rep.SnapshotSeq == 0 {
+	// one; a graceful stop waits for it, so after the snapshot round there
+	// must be one (-short runs too few commands for any).
+	if withSnapRound && rep.SnapshotSeq == 0 {
 		t.Fatalf("no snapshot after %d commands", rep.Commands)
 	}
 	if acked.count() < 20*kills {
