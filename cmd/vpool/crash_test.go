@@ -463,11 +463,28 @@ func (h *crashHarness) checkLog(acked *ackLedger, head uint64) {
 }
 
 // setupSwap adds a second token and a pair of it with USDC, in which u
-// provides liquidity (the server runs with --dev, so the admin mints).
+// provides liquidity.
 func (h *crashHarness) setupSwap(u *httpbench.User) {
 	h.t.Helper()
-	ctx := context.Background()
-	admin := []httpbench.Command{
+	if err := setUpSwap(context.Background(), h.client, h.admin, u); err != nil {
+		h.fatalf("%v", err)
+	}
+}
+
+// swapBothWays has u swap USDC for WETH and back, recording what is
+// acknowledged.
+func (h *crashHarness) swapBothWays(acked *ackLedger, u *httpbench.User) {
+	h.t.Helper()
+	if _, err := swapBothWays(context.Background(), h.client, acked, u); err != nil {
+		h.fatalf("%v", err)
+	}
+}
+
+// setUpSwap adds a second token, WETH, and a pair of it with USDC, in
+// which u provides liquidity (the server runs with --dev, so the admin
+// mints).
+func setUpSwap(ctx context.Context, c *httpbench.Client, admin string, u *httpbench.User) error {
+	adminCmds := []httpbench.Command{
 		httpbench.Cmd("addAsset", map[string]any{"symbol": "WETH", "decimals": 18}),
 		httpbench.Cmd("createPair", map[string]any{"tokenA": "USDC", "tokenB": "WETH"}),
 		httpbench.Cmd("mint", map[string]any{"to": u.Account, "asset": "USDC", "amount": "1000000000000"}),
@@ -477,37 +494,42 @@ func (h *crashHarness) setupSwap(u *httpbench.User) {
 	for _, sent := range []struct {
 		key  string
 		cmds []httpbench.Command
-	}{{h.admin, admin}, {u.Key, []httpbench.Command{user}}} {
-		outs, err := h.client.Submit(ctx, sent.key, sent.cmds...)
-		if err != nil {
-			h.fatalf("swap setup: %v", err)
-		}
-		for _, o := range outs {
-			if !o.OK {
-				h.fatalf("swap setup: %s: %s", o.Op, outcomeText(o))
-			}
+	}{{admin, adminCmds}, {u.Key, []httpbench.Command{user}}} {
+		if _, err := submitAllOK(ctx, c, sent.key, sent.cmds...); err != nil {
+			return fmt.Errorf("swap setup: %w", err)
 		}
 	}
+	return nil
 }
 
 // swapBothWays has u swap USDC for WETH and back (exact in, then exact
-// out through the best route), recording what is acknowledged.
-func (h *crashHarness) swapBothWays(acked *ackLedger, u *httpbench.User) {
-	h.t.Helper()
+// out through the best route), records what is acknowledged in acked and
+// returns it.
+func swapBothWays(ctx context.Context, c *httpbench.Client, acked *ackLedger, u *httpbench.User) ([]httpbench.Outcome, error) {
 	cmds := []httpbench.Command{
 		httpbench.Cmd("swapNative", map[string]any{"path": []string{"USDC", "WETH"}, "amountIn": "1000000"}),
 		httpbench.Cmd("swap", map[string]any{"tokenIn": "WETH", "tokenOut": "USDC", "amountOut": "900000"}),
 	}
-	outs, err := h.client.Submit(context.Background(), u.Key, cmds...)
+	outs, err := submitAllOK(ctx, c, u.Key, cmds...)
 	if err != nil {
-		h.fatalf("swaps: %v", err)
+		return nil, fmt.Errorf("swaps: %w", err)
+	}
+	acked.record(cmds, outs)
+	return outs, nil
+}
+
+// submitAllOK submits cmds and requires every one to succeed.
+func submitAllOK(ctx context.Context, c *httpbench.Client, key string, cmds ...httpbench.Command) ([]httpbench.Outcome, error) {
+	outs, err := c.Submit(ctx, key, cmds...)
+	if err != nil {
+		return nil, err
 	}
 	for _, o := range outs {
 		if !o.OK {
-			h.fatalf("swaps: %s: %s", o.Op, outcomeText(o))
+			return nil, fmt.Errorf("%s: %s", o.Op, outcomeText(o))
 		}
 	}
-	acked.record(cmds, outs)
+	return outs, nil
 }
 
 // checkAcceptsCommands requires the server to take a command and number it

@@ -23,17 +23,19 @@ import (
 
 // failoverMarket is a PostgreSQL market with its keys, and a load over it.
 type failoverMarket struct {
-	t     *testing.T
-	url   string
-	admin string
-	users []*httpbench.User
-	load  *httpbench.Load
-	acked *ackLedger
+	t       *testing.T
+	url     string
+	admin   string
+	users   []*httpbench.User
+	market  *httpbench.Market
+	load    *httpbench.Load
+	acked   *ackLedger
+	clients map[*serveProcess]*httpbench.Client
 }
 
 func newFailoverMarket(t *testing.T) *failoverMarket {
 	t.Helper()
-	f := &failoverMarket{t: t, url: pgtest.URL(t), acked: newAckLedger()}
+	f := &failoverMarket{t: t, url: pgtest.URL(t), acked: newAckLedger(), clients: map[*serveProcess]*httpbench.Client{}}
 	f.admin = f.key("admin", "")
 	for i := range 4 {
 		account := fmt.Sprintf("fo-u%d", i)
@@ -87,24 +89,30 @@ func role(t *testing.T, p *serveProcess, want string, limit time.Duration) time.
 func (f *failoverMarket) setUp(p *serveProcess) {
 	f.t.Helper()
 	c := f.client(p)
-	market, err := httpbench.Setup(context.Background(), c, f.admin, f.users, httpbench.SetupOptions{Asset: "USDC", Pools: 3, Covers: 3})
+	var err error
+	f.market, err = httpbench.Setup(context.Background(), c, f.admin, f.users, httpbench.SetupOptions{Asset: "USDC", Pools: 3, Covers: 3})
 	if err != nil {
 		f.t.Fatalf("setup: %v\n%s", err, p.log.String())
 	}
-	f.load, err = httpbench.NewLoad(market, 8, httpbench.Mix{ReadRatio: 0.1, BadRatio: 0.1, BatchRatio: 0.25}, uint64(time.Now().UnixNano()))
+	f.load, err = httpbench.NewLoad(f.market, 8, httpbench.Mix{ReadRatio: 0.1, BadRatio: 0.1, BatchRatio: 0.25}, uint64(time.Now().UnixNano()))
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.load.Observe = f.acked.record
 }
 
+// client is the client of p's API, made on first use.
 func (f *failoverMarket) client(p *serveProcess) *httpbench.Client {
 	f.t.Helper()
+	if c, ok := f.clients[p]; ok {
+		return c
+	}
 	c, err := httpbench.NewClient(p.addr, 8)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.t.Cleanup(c.Close)
+	f.clients[p] = c
 	return c
 }
 
