@@ -197,12 +197,8 @@ const snapshotEvery = 50_000
 // and returns how long it waited.
 func (h *crashHarness) runUntil(acked *ackLedger, n int, limit time.Duration) time.Duration {
 	began := time.Now()
-	target := acked.count() + n
-	for acked.count() < target {
-		if time.Since(began) > limit {
-			h.fatalf("%d commands not acknowledged in %s", n, limit)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if err := acked.await(acked.count()+n, limit); err != nil {
+		h.fatalf("%v", err)
 	}
 	return time.Since(began)
 }
@@ -633,6 +629,19 @@ func (a *ackLedger) count() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return len(a.bySeq)
+}
+
+// await waits until n commands are acknowledged in all, for at most
+// limit.
+func (a *ackLedger) await(n int, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for a.count() < n {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d of %d commands acknowledged after %s", a.count(), n, limit)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil
 }
 
 func (a *ackLedger) maxSeq() uint64 {

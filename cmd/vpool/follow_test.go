@@ -63,11 +63,13 @@ func TestFollowersAnswerAsTheLeader(t *testing.T) {
 	// The leader killed under load: the standby leads, the followers name
 	// it and follow its log.
 	stop := f.drive(a)
-	f.awaitAcked(f.acked.count()+100, a)
+	if err := f.acked.await(f.acked.count()+100, 30*time.Second); err != nil {
+		t.Fatalf("%v\n%s", err, a.log.String())
+	}
 	a.cmd.Process.Kill()
 	stop()
 	role(t, b, "leader", 15*time.Second)
-	f.refusesCommands(followers, b, 10*time.Second)
+	named := f.refusesCommands(followers, b, 10*time.Second)
 	f.busy(b, followers, trader, 300)
 	head = f.sameAnswers(b, followers)
 	// The first follower's stream ran through it all: it is the log, as
@@ -77,8 +79,8 @@ func TestFollowersAnswerAsTheLeader(t *testing.T) {
 		t.Fatalf("across the take-over, the follower's event stream differs from the new leader's: %s", diff)
 	}
 	rep := f.finish(b)
-	t.Logf("2 followers answered as the leader at seqs %d to %d, one of them restarted after SIGKILL, across the leader's SIGKILL; %d commands logged",
-		began, head, rep.Commands)
+	t.Logf("2 followers answered as the leader from seq %d to %d, one of them restarted after SIGKILL, and across the leader's SIGKILL (they named the new leader %s after it led); %d commands logged",
+		began, head, named.Round(time.Millisecond), rep.Commands)
 }
 
 // follower starts `vpool serve --follow` on the market and waits until it
@@ -108,18 +110,6 @@ func headerSeq(t *testing.T, hdr http.Header) uint64 {
 		t.Fatalf("X-Vpool-Seq %q: %v", hdr.Get("X-Vpool-Seq"), err)
 	}
 	return seq
-}
-
-// awaitAcked waits until n commands are acknowledged in all.
-func (f *failoverMarket) awaitAcked(n int, leader *serveProcess) {
-	f.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for f.acked.count() < n {
-		if time.Now().After(deadline) {
-			f.t.Fatalf("%d of %d commands acknowledged after 30s:\n%s", f.acked.count(), n, leader.log.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // busy runs the load on leader, and swaps beside it, until n more
@@ -308,13 +298,14 @@ func (f *failoverMarket) answersAt(nodes []*serveProcess, rd nodeRead, head uint
 }
 
 // refusesCommands requires every follower to answer a command 421
-// not_leader naming leader, within wait (a follower learns a new leader
-// within a second).
-func (f *failoverMarket) refusesCommands(followers []*serveProcess, leader *serveProcess, wait time.Duration) {
+// not_leader naming leader within wait (a follower learns a new leader
+// within a second), and returns how long it took.
+func (f *failoverMarket) refusesCommands(followers []*serveProcess, leader *serveProcess, wait time.Duration) time.Duration {
 	f.t.Helper()
 	want := "http://" + leader.addr
+	began := time.Now()
+	deadline := began.Add(wait)
 	for i, p := range followers {
-		deadline := time.Now().Add(wait)
 		for {
 			_, hdr, err := f.client(p).DoHeader(context.Background(), "POST", "/v1/commands", f.admin, []byte(`{"op":"check"}`))
 			var se *httpbench.StatusError
@@ -328,6 +319,7 @@ func (f *failoverMarket) refusesCommands(followers []*serveProcess, leader *serv
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	return time.Since(began)
 }
 
 // sseEvent is one event of /v1/events/stream: its id (the seq) and data.
