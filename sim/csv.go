@@ -3,30 +3,31 @@ package sim
 import (
 	"bufio"
 	"encoding/csv"
+	"io"
 	"os"
 	"strconv"
 )
 
-// pathsCSV streams one row per path to paths.csv, in path order.
+// pathsHeader is the header of paths.csv.
+var pathsHeader = []string{"path", "hacks", "claims_paid", "claims_unpaid", "treasury_income", "risk_fund_income",
+	"premium_shortfall", "covers_asked", "covers_refused", "lps", "lp_apy_mean_unleveraged", "lp_apy_mean_leveraged",
+	"lp_loss_mean_unleveraged", "lp_loss_mean_leveraged", "withdrawals_blocked", "venue_failures"}
+
+// pathsCSV streams rows of paths.csv, one per path, in path order.
 type pathsCSV struct {
-	f   *os.File
-	buf *bufio.Writer
 	w   *csv.Writer
 	row []string
 }
 
-func newPathsCSV(path string, pools int) (*pathsCSV, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	buf := bufio.NewWriter(f)
-	p := &pathsCSV{f: f, buf: buf, w: csv.NewWriter(buf)}
-	header := []string{"path", "hacks", "claims_paid", "claims_unpaid", "treasury_income", "risk_fund_income",
-		"premium_shortfall", "covers_asked", "covers_refused", "lps", "lp_apy_mean_unleveraged", "lp_apy_mean_leveraged",
-		"lp_loss_mean_unleveraged", "lp_loss_mean_leveraged", "withdrawals_blocked", "venue_failures"}
-	return p, p.w.Write(header)
+// newPathsCSV writes paths.csv's header to w, where rows follow.
+func newPathsCSV(w io.Writer) *pathsCSV {
+	p := &pathsCSV{w: csv.NewWriter(w)}
+	_ = p.w.Write(pathsHeader) // an error sticks in the writer
+	return p
 }
+
+// newPathRows writes rows only, for a shard's part.
+func newPathRows(w io.Writer) *pathsCSV { return &pathsCSV{w: csv.NewWriter(w)} }
 
 // write adds path r's row.
 func (p *pathsCSV) write(r *pathResult) error {
@@ -53,13 +54,19 @@ func (p *pathsCSV) write(r *pathResult) error {
 	return p.w.Write(p.row)
 }
 
-func (p *pathsCSV) close() error {
+// flush writes out the rows written so far.
+func (p *pathsCSV) flush() error {
 	p.w.Flush()
-	err := p.w.Error()
-	if ferr := p.buf.Flush(); err == nil {
+	return p.w.Error()
+}
+
+// close flushes the rows through buf into f and closes f.
+func (p *pathsCSV) close(buf *bufio.Writer, f *os.File) error {
+	err := p.flush()
+	if ferr := buf.Flush(); err == nil {
 		err = ferr
 	}
-	if cerr := p.f.Close(); err == nil {
+	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err

@@ -1,14 +1,13 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,9 +60,9 @@ type hackRecord struct {
 	loss     float64
 }
 
-// applyHistory reads the history CSV (relative to dir) and adds what it
+// applyHistory reads the history CSV (through open) and adds what it
 // asks for: fitted incidents, a replay scenario, or both.
-func (c *Config) applyHistory(dir string) error {
+func (c *Config) applyHistory(open opener) error {
 	h := c.History
 	if !h.Fit && !h.Replay {
 		return fmt.Errorf("set fit, replay or both")
@@ -77,16 +76,11 @@ func (c *Config) applyHistory(dir string) error {
 			return fmt.Errorf("protocols.%s: %q is not a pool of the market", protocol, h.Protocols[protocol])
 		}
 	}
-	path := h.File
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, path)
-	}
-	f, err := os.Open(path)
+	data, err := open(h.File)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	records, err := readHistory(f, h.File)
+	records, err := readHistory(bytes.NewReader(data), h.File)
 	if err != nil {
 		return err
 	}

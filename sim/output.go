@@ -20,14 +20,16 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 		return nil, err
 	}
 	csvPath := filepath.Join(dir, "paths.csv")
-	rows, err := newPathsCSV(csvPath, len(c.Market.Pools))
+	f, err := os.Create(csvPath)
 	if err != nil {
 		return nil, err
 	}
+	buf := bufio.NewWriter(f)
+	rows := newPathsCSV(buf)
 	opt.PathRows = rows.write
 	agg, err := simulate(c, opt)
-	if cerr := rows.close(); err == nil {
-		err = cerr
+	if werr := rows.close(buf, f); err == nil {
+		err = werr
 	}
 	if err != nil {
 		return nil, err
@@ -42,22 +44,29 @@ func Run(c *Config, opt Options, dir string) (*Summary, error) {
 			return nil, err
 		}
 	}
-	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "timeseries.csv"), func(w *bufio.Writer) error { return writeTimeseries(w, s) }); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "money.csv"), agg.writeMoney); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error { return writeReport(w, agg, s) }); err != nil {
+	if err := writeOutputs(dir, agg, s); err != nil {
 		return nil, err
 	}
 	if s.Interrupted {
 		return s, fmt.Errorf("%w after %d paths: the outputs cover those %d paths", ErrInterrupted, s.Paths, s.Paths)
 	}
 	return s, nil
+}
+
+// writeOutputs writes the summary s of the run agg holds into dir, with
+// timeseries.csv, money.csv and report.html (paths.csv is written as
+// paths finish).
+func writeOutputs(dir string, agg *aggregate, s *Summary) error {
+	if err := writeJSON(filepath.Join(dir, "summary.json"), s); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "timeseries.csv"), func(w *bufio.Writer) error { return writeTimeseries(w, s) }); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "money.csv"), agg.writeMoney); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, "report.html"), func(w *bufio.Writer) error { return writeReport(w, agg, s) })
 }
 
 func writeJSON(path string, v any) error {

@@ -29,7 +29,31 @@ func Parse(data []byte) (*Config, error) { return ParseIn(data, ".") }
 
 // ParseIn is Parse for a file in dir: its history file is read relative
 // to dir.
-func ParseIn(data []byte, dir string) (*Config, error) {
+func ParseIn(data []byte, dir string) (*Config, error) { return parseWith(data, readIn(dir, nil)) }
+
+// opener reads a file the simulation file names (its history CSV), by the
+// name the file gives it.
+type opener func(name string) ([]byte, error)
+
+// readIn opens names relative to dir (absolute ones as they are), and
+// keeps what it read in seen when seen is not nil.
+func readIn(dir string, seen map[string][]byte) opener {
+	return func(name string) ([]byte, error) {
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, name)
+		}
+		data, err := os.ReadFile(path)
+		if err == nil && seen != nil {
+			seen[name] = data
+		}
+		return data, err
+	}
+}
+
+// parseWith is Parse reading the files the simulation file names through
+// open.
+func parseWith(data []byte, open opener) (*Config, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -45,7 +69,7 @@ func ParseIn(data []byte, dir string) (*Config, error) {
 	}
 	c.defaults()
 	if c.History != nil {
-		if err := c.applyHistory(dir); err != nil {
+		if err := c.applyHistory(open); err != nil {
 			return nil, fmt.Errorf("sim file: history: %w", err)
 		}
 	}

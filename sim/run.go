@@ -29,7 +29,13 @@ type Options struct {
 	Stop <-chan struct{}
 	// scenario, when set, adds a stress scenario's shocks to every path.
 	scenario *StressConfig
+	// span, when set, runs paths span.from to span.to−1 only (a shard's
+	// share of Runs); the run has no precision target.
+	span *span
 }
+
+// span is a range of path indexes, [from, to).
+type span struct{ from, to int }
 
 // Target is a precision goal (--target-precision): paths are added until
 // the 95% interval of Figure (an objective name) is at most ±HalfWidth,
@@ -89,6 +95,13 @@ func simulate(c *Config, opt Options) (*aggregate, error) {
 		return nil, fmt.Errorf("building the start market: %w", err)
 	}
 	agg := newAggregate(m)
+	first, end := 0, opt.Runs
+	if opt.span != nil {
+		first, end = opt.span.from, opt.span.to
+	}
+	if first == end { // a shard with no path of this run
+		return agg, nil
+	}
 	slots := make(chan *pathResult, workers*window)
 	for range cap(slots) {
 		slots <- newPathResult(m)
@@ -111,13 +124,13 @@ func simulate(c *Config, opt Options) (*aggregate, error) {
 	// limits tells the dispatcher how far to go: the first round, then
 	// each further round; it is closed when the run needs no more paths.
 	limits := make(chan int, 1)
-	limits <- opt.Runs
+	limits <- end
 	stop := make(chan struct{})
 	go func() {
 		defer close(done)
 		defer wg.Wait()
 		defer close(jobs)
-		next := 0
+		next := first
 		for limit := range limits {
 			for ; next < limit; next++ {
 				select { // a stop seen first wins over a free slot
@@ -137,12 +150,12 @@ func simulate(c *Config, opt Options) (*aggregate, error) {
 			}
 		}
 	}()
-	f := folder{agg: agg, slots: slots, opt: opt, limits: limits, limit: opt.Runs}
+	f := folder{agg: agg, slots: slots, opt: opt, limits: limits, first: first, limit: end}
 	err = f.foldInOrder(done)
 	close(stop)
 	for range done { // after an error, let the paths under way finish
 	}
-	agg.interrupted = err == nil && agg.paths < f.limit
+	agg.interrupted = err == nil && agg.paths < f.limit-first
 	return agg, err
 }
 
@@ -153,14 +166,15 @@ type folder struct {
 	slots  chan<- *pathResult
 	opt    Options
 	limits chan<- int
-	limit  int // paths the current round ends at
+	first  int // the first path of the run
+	limit  int // the path the current round ends at (excluded)
 }
 
 // foldInOrder folds results as they arrive, holding early ones back until
 // every path before them is in; each folded result's slot is handed back.
 func (f *folder) foldInOrder(done <-chan *pathResult) error {
 	pending := map[int]*pathResult{}
-	next := 0
+	next := f.first
 	for res := range done {
 		pending[res.index] = res
 		for pending[next] != nil {
@@ -180,7 +194,7 @@ func (f *folder) foldInOrder(done <-chan *pathResult) error {
 				f.endRound()
 			}
 			if f.opt.Progress != nil {
-				f.opt.Progress(next, f.limit)
+				f.opt.Progress(next-f.first, f.limit-f.first)
 			}
 			f.slots <- r
 		}

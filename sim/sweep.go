@@ -29,35 +29,24 @@ type SweepResult struct {
 	Interrupted bool `json:"interrupted"`
 }
 
-// Sweep runs every point of the grid of the file (data is the file's
-// bytes, fileDir where it is) with opt, and writes sweep.json, sweep.csv
-// and sweep.html into dir. Stress scenarios are not run per point. progress, when set, hears of each point done. A sweep stopped
-// through opt.Stop writes the points completed and returns ErrInterrupted.
-func Sweep(data []byte, fileDir string, opt Options, dir string, progress func(point, points int)) (*SweepResult, error) {
+// Sweep runs every point of the grid of src with opt, and writes
+// sweep.json, sweep.csv and sweep.html into dir. Stress scenarios are not
+// run per point. progress, when set, hears of each point done. A sweep
+// stopped through opt.Stop writes the points completed and returns
+// ErrInterrupted.
+func Sweep(src *Source, opt Options, dir string, progress func(point, points int)) (*SweepResult, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	base, err := ParseIn(data, fileDir)
+	g, err := newSweepPlan(src)
 	if err != nil {
 		return nil, err
 	}
-	if base.Sweep == nil {
-		return nil, fmt.Errorf("the file has no sweep section")
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, err
-	}
-	grid := base.Sweep.Grid
-	res := &SweepResult{Objective: base.Sweep.Objective}
-	for _, g := range grid {
-		res.Params = append(res.Params, g.Param)
-	}
-	points := gridPoints(grid)
-	for i, values := range points {
-		c, err := pointConfig(&root, fileDir, grid, values)
+	res := g.result()
+	for i := range g.points {
+		c, err := g.config(i)
 		if err != nil {
-			return nil, fmt.Errorf("sweep point %s: %w", strings.Join(values, ", "), err)
+			return nil, err
 		}
 		agg, err := simulate(c, opt)
 		if err != nil {
@@ -67,28 +56,91 @@ func Sweep(data []byte, fileDir string, opt Options, dir string, progress func(p
 			res.Interrupted = true
 			break
 		}
-		all := objectives(agg.finalSummary(opt))
-		res.Points = append(res.Points, SweepPoint{Values: values, Objective: all[res.Objective], Objectives: all})
+		res.add(g.points[i], agg, opt)
 		if progress != nil {
-			progress(i+1, len(points))
+			progress(i+1, len(g.points))
 		}
 	}
 	if len(res.Points) == 0 {
 		return nil, fmt.Errorf("%w before any sweep point completed: nothing was written", ErrInterrupted)
 	}
-	if err := writeJSON(filepath.Join(dir, "sweep.json"), res); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "sweep.csv"), res.writeCSV); err != nil {
-		return nil, err
-	}
-	if err := writeFile(filepath.Join(dir, "sweep.html"), res.writeHTML); err != nil {
+	if err := res.write(dir); err != nil {
 		return nil, err
 	}
 	if res.Interrupted {
-		return res, fmt.Errorf("%w after %d of %d sweep points: the outputs cover those points", ErrInterrupted, len(res.Points), len(points))
+		return res, fmt.Errorf("%w after %d of %d sweep points: the outputs cover those points", ErrInterrupted, len(res.Points), len(g.points))
 	}
 	return res, nil
+}
+
+// sweepPlan is the sweep of a file: its points, and the file each point
+// runs.
+type sweepPlan struct {
+	src    *Source
+	root   yaml.Node
+	sweep  *SweepConfig
+	points [][]string // values of the grid's parameters, the first varying slowest
+}
+
+func newSweepPlan(src *Source) (*sweepPlan, error) {
+	base, err := src.Parse()
+	if err != nil {
+		return nil, err
+	}
+	if base.Sweep == nil {
+		return nil, fmt.Errorf("the file has no sweep section")
+	}
+	g := &sweepPlan{src: src, sweep: base.Sweep, points: gridPoints(base.Sweep.Grid)}
+	if err := yaml.Unmarshal(src.File, &g.root); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// config is the file of point i: each grid parameter set to its value.
+func (g *sweepPlan) config(i int) (*Config, error) {
+	doc := cloneNode(&g.root)
+	values := g.points[i]
+	for k, p := range g.sweep.Grid {
+		if err := setParam(doc.Content[0], strings.Split(p.Param, "."), values[k], p.Param); err != nil {
+			return nil, fmt.Errorf("sweep point %s: %w", strings.Join(values, ", "), err)
+		}
+	}
+	data, err := yaml.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	c, err := parseWith(data, g.src.open)
+	if err != nil {
+		return nil, fmt.Errorf("sweep point %s: %w", strings.Join(values, ", "), err)
+	}
+	return c, nil
+}
+
+// result is the sweep's result before any point.
+func (g *sweepPlan) result() *SweepResult {
+	res := &SweepResult{Objective: g.sweep.Objective}
+	for _, p := range g.sweep.Grid {
+		res.Params = append(res.Params, p.Param)
+	}
+	return res
+}
+
+// add adds the point of the given values, whose paths agg holds.
+func (r *SweepResult) add(values []string, agg *aggregate, opt Options) {
+	all := objectives(agg.finalSummary(opt))
+	r.Points = append(r.Points, SweepPoint{Values: values, Objective: all[r.Objective], Objectives: all})
+}
+
+// write writes sweep.json, sweep.csv and sweep.html into dir.
+func (r *SweepResult) write(dir string) error {
+	if err := writeJSON(filepath.Join(dir, "sweep.json"), r); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "sweep.csv"), r.writeCSV); err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, "sweep.html"), r.writeHTML)
 }
 
 // gridPoints lists every combination of the grid's values, the first
@@ -105,21 +157,6 @@ func gridPoints(grid []SweepParam) [][]string {
 		points = next
 	}
 	return points
-}
-
-// pointConfig is the file with each grid parameter set to its value.
-func pointConfig(root *yaml.Node, fileDir string, grid []SweepParam, values []string) (*Config, error) {
-	doc := cloneNode(root)
-	for i, g := range grid {
-		if err := setParam(doc.Content[0], strings.Split(g.Param, "."), values[i], g.Param); err != nil {
-			return nil, err
-		}
-	}
-	data, err := yaml.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	return ParseIn(data, fileDir)
 }
 
 // setParam sets the field at path (keys, list indexes or * for every

@@ -21,7 +21,7 @@ const tinySweep = `sweep:
 func TestSweepShape(t *testing.T) {
 	data := []byte(strings.Replace(tinyMarket, "HACKS", sharedHack+tinySweep, 1))
 	dir := t.TempDir()
-	r, err := Sweep(data, ".", Options{Runs: 4, Seed: 1}, dir, nil)
+	r, err := Sweep(&Source{File: data}, Options{Runs: 4, Seed: 1}, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,13 +42,13 @@ func TestSweepShape(t *testing.T) {
 func TestSweepBadParam(t *testing.T) {
 	bad := strings.Replace(tinySweep, "market.pools.*.curve.uOptimal", "market.pools.*.curve.uOptimum", 1)
 	data := []byte(strings.Replace(tinyMarket, "HACKS", bad, 1))
-	_, err := Sweep(data, ".", Options{Runs: 1, Seed: 1}, t.TempDir(), nil)
+	_, err := Sweep(&Source{File: data}, Options{Runs: 1, Seed: 1}, t.TempDir(), nil)
 	if err == nil || !strings.Contains(err.Error(), "field uOptimum not found") {
 		t.Errorf("got %v", err)
 	}
 	bad = strings.Replace(tinySweep, "market.pools.*.curve.uOptimal", "market.pool.*.curve.uOptimal", 1)
 	data = []byte(strings.Replace(tinyMarket, "HACKS", bad, 1))
-	if _, err = Sweep(data, ".", Options{Runs: 1, Seed: 1}, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), `no field "pool"`) {
+	if _, err = Sweep(&Source{File: data}, Options{Runs: 1, Seed: 1}, t.TempDir(), nil); err == nil || !strings.Contains(err.Error(), `no field "pool"`) {
 		t.Errorf("got %v", err)
 	}
 }

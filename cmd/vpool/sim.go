@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -19,23 +18,25 @@ import (
 
 func simCmd() *cobra.Command {
 	var opt sim.Options
-	var out, precision string
+	var out, precision, shardFlag string
 	var sweep bool
-	var maxRuns int
+	var maxRuns, shards int
 	cmd := &cobra.Command{
 		Use:   "sim FILE.yaml",
 		Short: "Monte Carlo risk simulation of a cover market, with a plotted report",
 		Long:  simHelp,
 		Example: `  vpool sim examples/sim/small.yaml --runs 200 --out /tmp/small
   vpool sim examples/sim/market10.yaml --runs 10000 --seed 7 --out report/
-  vpool sim examples/sim/market10.yaml --sweep --runs 500 --out sweep/`,
+  vpool sim examples/sim/market10.yaml --sweep --runs 500 --out sweep/
+  vpool sim examples/sim/market10.yaml --runs 10000 --shard 0/4 --out parts/   # and 1/4, 2/4, 3/4, anywhere
+  vpool sim merge parts/*.simpart --out report/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := os.ReadFile(args[0])
+			src, c, err := sim.LoadSource(args[0])
 			if err != nil {
 				return err
 			}
-			c, err := sim.ParseIn(data, filepath.Dir(args[0]))
+			shard, sharded, err := shardOf(shardFlag, shards, cmd.Flags().Changed("shards"))
 			if err != nil {
 				return err
 			}
@@ -54,8 +55,11 @@ func simCmd() *cobra.Command {
 			defer stop()
 			opt.Stop = ctx.Done()
 			go func() { <-ctx.Done(); stop() }()
+			if sharded {
+				return runShard(src, c, opt, sweep, shard, out, tty, began)
+			}
 			if sweep {
-				return runSweep(data, filepath.Dir(args[0]), opt, out, tty, began)
+				return runSweep(src, opt, out, tty, began)
 			}
 			opt.Progress = sim.NewProgress(os.Stderr, tty, "sim").Update
 			s, err := sim.Run(c, opt, out)
@@ -81,6 +85,87 @@ func simCmd() *cobra.Command {
 	f.BoolVar(&sweep, "sweep", false, "run the file's sweep grid instead of a single simulation")
 	f.StringVar(&precision, "target-precision", "", "FIGURE=H: after --runs paths, keep adding paths until FIGURE's 95% interval is at most ±H\n(e.g. lpAPY.leveraged.p50=0.1 for ±0.1 percentage points; the figures are the sweep objectives)")
 	f.IntVar(&maxRuns, "max-runs", 1_000_000, "with --target-precision, the most paths to run")
+	f.StringVar(&shardFlag, "shard", "", "I/N: run only shard I (from 0) of N of the paths (of a sweep's points × paths) and write\nits part into --out, for `vpool sim merge`; every shard needs the same file, --seed and --runs")
+	f.IntVar(&shards, "shards", 0, "N: like --shard I/N, with I read from $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)")
+	cmd.AddCommand(simMergeCmd())
+	return cmd
+}
+
+// shardOf reads --shard I/N, or --shards N with I from
+// JOB_COMPLETION_INDEX; sharded is false when neither is given.
+func shardOf(flag string, shards int, shardsSet bool) (s sim.Shard, sharded bool, err error) {
+	switch {
+	case flag != "" && shardsSet:
+		return s, false, fmt.Errorf("give --shard I/N or --shards N (with the index in $JOB_COMPLETION_INDEX), not both")
+	case flag != "":
+		i, n, ok := strings.Cut(flag, "/")
+		s.Index, err = strconv.Atoi(i)
+		if err == nil {
+			s.Count, err = strconv.Atoi(n)
+		}
+		if !ok || err != nil || s.Count < 1 || s.Index < 0 || s.Index >= s.Count {
+			return s, false, fmt.Errorf("--shard %q: want I/N with N at least 1 and I from 0 to N−1, such as 2/8", flag)
+		}
+		return s, true, nil
+	case shardsSet:
+		env := os.Getenv("JOB_COMPLETION_INDEX")
+		if env == "" {
+			return s, false, fmt.Errorf("--shards %d reads the shard's index from $JOB_COMPLETION_INDEX, which is not set; give --shard I/N instead", shards)
+		}
+		s.Count = shards
+		if s.Index, err = strconv.Atoi(env); err != nil || shards < 1 || s.Index < 0 || s.Index >= shards {
+			return s, false, fmt.Errorf("--shards %d with JOB_COMPLETION_INDEX=%q: want N at least 1 and an index from 0 to N−1", shards, env)
+		}
+		return s, true, nil
+	}
+	return s, false, nil
+}
+
+// runShard runs one shard and writes its part.
+func runShard(src *sim.Source, c *sim.Config, opt sim.Options, sweep bool, shard sim.Shard, out string, tty bool, began time.Time) error {
+	label := fmt.Sprintf("shard %d/%d", shard.Index, shard.Count)
+	opt.Progress = sim.NewProgress(os.Stderr, tty, label).Update
+	path, err := sim.RunShard(src, c, opt, sweep, shard, binaryVersion(), out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%s in %s; wrote %s (merge every shard's part with vpool sim merge)\n", label, time.Since(began).Round(time.Millisecond), path)
+	return nil
+}
+
+func simMergeCmd() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "merge PART... [--out DIR]",
+		Short: "Merge the parts of a sharded simulation into exactly the outputs of one run",
+		Long: `merge reads the parts that vpool sim FILE --shard I/N (or --shards N in a
+Kubernetes Indexed Job) wrote, in any order, and writes into --out the files one
+run of the same file, --seed and --runs writes on one machine, byte for byte:
+summary.json, paths.csv, timeseries.csv, money.csv and report.html, or with
+--sweep sweep.json, sweep.csv and sweep.html. Parts carry the simulation file,
+so the merge needs nothing else. It refuses, writing nothing, parts of another
+file, seed, --runs or number of shards, a shard missing or given twice, and
+parts written by another vpool build than its own. docs/sim.md shows runs on
+Kubernetes, with xargs -P and GNU parallel.`,
+		Example: `  vpool sim merge parts/*.simpart --out report/`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			began := time.Now()
+			r, err := sim.Merge(args, binaryVersion(), out)
+			if err != nil {
+				return err
+			}
+			wrote, what := "summary.json, paths.csv, timeseries.csv, money.csv, report.html", ""
+			if r.Sweep != nil {
+				wrote, what = "sweep.json, sweep.csv, sweep.html", fmt.Sprintf("%d sweep points", len(r.Sweep.Points))
+			} else {
+				what = fmt.Sprintf("%d paths", r.Summary.Paths)
+			}
+			fmt.Fprintf(os.Stderr, "merged %d shards (%s) in %s; wrote %s/%s\n", r.Shards, what, time.Since(began).Round(time.Millisecond), out, wrote)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "sim-out", "directory for the merged outputs (created if needed)")
 	return cmd
 }
 
@@ -95,12 +180,12 @@ func parseTarget(flag string, maxRuns int) (*sim.Target, error) {
 }
 
 // runSweep runs the file's grid, one full run of --runs paths per point.
-func runSweep(data []byte, fileDir string, opt sim.Options, out string, tty bool, began time.Time) error {
+func runSweep(src *sim.Source, opt sim.Options, out string, tty bool, began time.Time) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
 	bar := sim.NewProgress(os.Stderr, tty, "sweep")
-	r, err := sim.Sweep(data, fileDir, opt, out, bar.Update)
+	r, err := sim.Sweep(src, opt, out, bar.Update)
 	if errors.Is(err, sim.ErrInterrupted) && r != nil {
 		fmt.Fprintf(os.Stderr, "\nwrote %s/sweep.json, sweep.csv, sweep.html for the %d points completed\n", out, len(r.Points))
 	}
