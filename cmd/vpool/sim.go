@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -136,14 +137,15 @@ func runShard(src *sim.Source, c *sim.Config, opt sim.Options, sweep bool, shard
 func simMergeCmd() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "merge PART... [--out DIR]",
+		Use:   "merge PART|DIR... [--out DIR]",
 		Short: "Merge the parts of a sharded simulation into exactly the outputs of one run",
 		Long: `merge reads the parts that vpool sim FILE --shard I/N (or --shards N in a
 Kubernetes Indexed Job) wrote, in any order, and writes into --out the files one
 run of the same file, --seed and --runs writes on one machine, byte for byte:
 summary.json, paths.csv, timeseries.csv, money.csv and report.html, or with
 --sweep sweep.json, sweep.csv and sweep.html. Parts carry the simulation file,
-so the merge needs nothing else. It refuses, writing nothing, parts of another
+so the merge needs nothing else; a directory stands for every *.simpart in
+it. It refuses, writing nothing, parts of another
 file, seed, --runs or number of shards, a shard missing or given twice, and
 parts written by another vpool build than its own. docs/sim.md shows runs on
 Kubernetes, with xargs -P and GNU parallel.`,
@@ -151,7 +153,11 @@ Kubernetes, with xargs -P and GNU parallel.`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			began := time.Now()
-			r, err := sim.Merge(args, binaryVersion(), out)
+			parts, err := partFiles(args)
+			if err != nil {
+				return err
+			}
+			r, err := sim.Merge(parts, binaryVersion(), out)
 			if err != nil {
 				return err
 			}
@@ -177,6 +183,31 @@ func parseTarget(flag string, maxRuns int) (*sim.Target, error) {
 		return nil, fmt.Errorf("--target-precision %q: want FIGURE=HALF-WIDTH, such as lpAPY.leveraged.p50=0.1", flag)
 	}
 	return &sim.Target{Figure: strings.TrimSpace(figure), HalfWidth: h, MaxRuns: maxRuns}, nil
+}
+
+// partFiles lists the parts named: a directory stands for every *.simpart
+// file in it.
+func partFiles(args []string) ([]string, error) {
+	var parts []string
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			parts = append(parts, arg)
+			continue
+		}
+		found, err := filepath.Glob(filepath.Join(arg, "*.simpart"))
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s holds no *.simpart file", arg)
+		}
+		parts = append(parts, found...)
+	}
+	return parts, nil
 }
 
 // runSweep runs the file's grid, one full run of --runs paths per point.

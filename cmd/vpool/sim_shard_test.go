@@ -46,6 +46,9 @@ func TestSimShardsMergeToTheBytesOfOneRun(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(n), uint64(len(tc.name))))
 				parts := shardParts(t, tc.args, n, rng)
 				rng.Shuffle(len(parts), func(i, j int) { parts[i], parts[j] = parts[j], parts[i] })
+				if n == 3 { // a directory stands for its parts
+					parts = []string{filepath.Dir(parts[0])}
+				}
 				merged := t.TempDir()
 				simOK(t, nil, append([]string{"merge", "--out", merged}, parts...)...)
 				got := dirFiles(t, merged)
@@ -125,6 +128,9 @@ func TestSimMergeRefusesPartsThatDoNotFit(t *testing.T) {
 	end := at + bytes.IndexByte(header[at:], '"')
 	edited := slices.Concat(header[:at], []byte("other-build"), header[end:], []byte("\n"), body)
 	truncated := filepath.Join(dir, "truncated.simpart")
+	if err := os.Mkdir(filepath.Join(dir, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for path, data := range map[string][]byte{otherBuild: edited, truncated: part1[:len(part1)-200]} {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
@@ -145,6 +151,7 @@ func TestSimMergeRefusesPartsThatDoNotFit(t *testing.T) {
 		{"other build", []string{a[0], otherBuild}, []string{otherBuild + " was written by vpool other-build", "merge with the build that ran the shards"}},
 		{"damaged", []string{a[0], truncated}, []string{truncated + " is damaged"}},
 		{"not a part", []string{a[0], "../../examples/sim/small.yaml"}, []string{"small.yaml is not a part of a sharded vpool sim run"}},
+		{"empty directory", []string{a[0], dir + "/empty"}, []string{"/empty holds no *.simpart file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
