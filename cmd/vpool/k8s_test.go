@@ -169,7 +169,7 @@ func TestSimDocsNameOnlyRealFlags(t *testing.T) {
 			cmd = simMergeCmd()
 		}
 		for _, m := range flag.FindAllStringSubmatch(rest, -1) {
-			if cmd.Flags().Lookup(m[1]) == nil && !isOtherTool(m[1]) {
+			if cmd.Flags().Lookup(m[1]) == nil {
 				t.Errorf("docs/sim.md: vpool %s has no --%s: %s", cmd.Name(), m[1], strconv.Quote(line))
 			}
 		}
@@ -177,14 +177,4 @@ func TestSimDocsNameOnlyRealFlags(t *testing.T) {
 	if lines < 5 {
 		t.Errorf("found %d vpool sim command lines in docs/sim.md", lines)
 	}
-}
-
-// isOtherTool tells the flags of the other tools a docs line pipes into
-// (GNU parallel's) from vpool's.
-func isOtherTool(name string) bool {
-	switch name {
-	case "sshlogin", "basefile", "return", "workdir", "cleanup", "jobs":
-		return true
-	}
-	return false
 }

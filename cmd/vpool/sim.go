@@ -234,6 +234,9 @@ happen, and how much leverage adds to the losses. The same file and --seed give
 byte-identical outputs whatever --workers; memory does not grow with --runs.
 --target-precision FIGURE=H adds paths until FIGURE is known to ±H.
 Ctrl-C (or SIGTERM) stops early and writes the outputs of the paths done.
+--shard I/N (or --shards N with $JOB_COMPLETION_INDEX, as a Kubernetes Indexed
+Job sets it) runs one share of the paths and writes its part; vpool sim merge
+turns every shard's part into the very bytes of one run (docs/sim.md, Shards).
 
 The file (YAML, strict; docs/sim.md explains every field):
 
